@@ -1,0 +1,1 @@
+"""Service catalogue core: load, validate and publish records; never imports Pelican."""
