@@ -1,0 +1,62 @@
+"""Parts of German compounds for the index: Bewohnerparkausweis → parkausweis, park, ausweis."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from catalogue.search.german import fold
+
+# Curated endings of administrative compounds. A word that ends in one of them (with at least
+# three letters before it) is indexed with its parts, so "Parkausweis" finds
+# "Bewohnerparkausweis" and "Steuer" finds "Hundesteuer". Add endings here, not single words.
+_ENDINGS = """
+    abfall abholung abmeldung abschrift amt anerkennung anmeldung antrag anzeige auskunft
+    ausweis auszug befreiung beglaubigung beihilfe beitrag bescheid bescheinigung
+    bestattung bestätigung betreuung buch eintragung erklärung erlaubnis ermäßigung
+    fällung förderung führung gebühr geld genehmigung gestattung hilfe impfung karte
+    kennzeichen konzession lizenz meldung müll nachweis nummer nutzung pass plakette
+    platz prüfung register registrierung schein schließung sperre sperrung steuer
+    tonne umzug ummeldung unterhalt urkunde versicherung verbot vorschuss wahl
+    zeugnis zulassung zuschuss änderung
+"""
+ENDINGS: tuple[str, ...] = tuple(
+    sorted({fold(e) for e in _ENDINGS.split()}, key=lambda e: (-len(e), e))
+)
+MIN_PART = 3  # letters the modifier before an ending must have
+MIN_CUT = 4  # letters each side of a cut inside the modifier must have
+
+
+def compound_parts(word: str, vocabulary: frozenset[str]) -> list[str]:
+    """The parts of one folded word that ends in a curated ending, longest first; [] otherwise.
+
+    Bewohnerparkausweis gives ausweis and the modifier bewohnerpark; and because "bewohner"
+    is a word of the catalogue (VOCABULARY), also parkausweis and park.
+    """
+    parts: list[str] = []
+    for ending in ENDINGS:
+        if len(word) - len(ending) < MIN_PART or not word.endswith(ending):
+            continue
+        modifier = word[: -len(ending)]
+        parts += [ending, _unlink(modifier)]
+        for cut in range(MIN_CUT, len(modifier) - MIN_CUT + 1):
+            left = modifier[:cut]
+            if left in vocabulary or _unlink(left) in vocabulary:
+                parts += [modifier[cut:] + ending, _unlink(modifier[cut:])]
+    return _unique(parts)
+
+
+def parts_of(words: Iterable[str], vocabulary: frozenset[str]) -> list[str]:
+    """All compound parts of WORDS (folded), in order, without repeats."""
+    out: list[str] = []
+    for word in words:
+        out += compound_parts(fold(word), vocabulary)
+    return _unique(out)
+
+
+def _unlink(part: str) -> str:
+    """Drop the linking s of a modifier (Führungs|zeugnis → führung)."""
+    return part[:-1] if part.endswith("s") and len(part) > MIN_PART + 1 else part
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))

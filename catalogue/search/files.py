@@ -1,0 +1,87 @@
+"""Build the files under suche/: the lunr index, the result store and the lunr scripts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from lunr.index import Index
+
+from catalogue.model import PublishedCatalogue
+from catalogue.search.documents import FIELDS, search_document, vocabulary
+from catalogue.search.german import German
+from catalogue.search.synonyms import normalise_synonyms, synonym_terms
+
+# Output name → candidates in node_modules (minified first). Order = load order in the browser.
+SCRIPTS: dict[str, tuple[str, ...]] = {
+    "suche/lunr.js": ("lunr/lunr.min.js", "lunr/lunr.js"),
+    "suche/lunr.stemmer.support.js": (
+        "lunr-languages/min/lunr.stemmer.support.min.js",
+        "lunr-languages/lunr.stemmer.support.js",
+    ),
+    "suche/lunr.de.js": ("lunr-languages/min/lunr.de.min.js", "lunr-languages/lunr.de.js"),
+}
+INDEX = "suche/index.json"
+STORE = "suche/store.json"
+STORE_VERSION = 1
+
+
+def build_index(published: PublishedCatalogue, german: German) -> Index:
+    """A lunr.py index of the published services; document ref = position in the store."""
+    records = [s.data for s in published.services]
+    vocab = vocabulary(records, german)
+    builder = german.builder()
+    builder.ref("ref")
+    for name, boost in FIELDS.items():
+        builder.field(name, boost=boost)
+    for position, data in enumerate(records):
+        builder.add({"ref": _ref(position), **search_document(data, german, vocab)})
+    return builder.build()
+
+
+def build_store(published: PublishedCatalogue, german: German, index: Index) -> dict[str, Any]:
+    """What the browser shows for a hit, plus the synonyms it adds to a query.
+
+    ``docs[ref] = [id, title, summary]``; ``synonyms[term] = [terms]``, already run through
+    the same pipeline as the index, and only terms the index knows.
+    """
+    return {
+        "version": STORE_VERSION,
+        "docs": [[s.id, s.data["title"], s.data["summary"]] for s in published.services],
+        "synonyms": synonym_terms(
+            normalise_synonyms(published.synonyms),
+            german.term,
+            german.words,
+            set(index.inverted_index),
+        ),
+    }
+
+
+def build_search_files(published: PublishedCatalogue, node_modules: Path) -> dict[str, bytes]:
+    """Every file of the search under suche/, as output-relative path → bytes (deterministic)."""
+    german = German(node_modules / "lunr-languages" / "lunr.de.js")
+    index = build_index(published, german)
+    files = {
+        INDEX: _json(index.serialize()),
+        STORE: _json(build_store(published, german, index)),
+    }
+    for name, candidates in SCRIPTS.items():
+        files[name] = _first_existing(node_modules, candidates).read_bytes()
+    return files
+
+
+def _ref(position: int) -> str:
+    """Short document refs keep the index small: they appear in every posting."""
+    return format(position, "x")
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _first_existing(root: Path, candidates: tuple[str, ...]) -> Path:
+    for candidate in candidates:
+        if (root / candidate).is_file():
+            return root / candidate
+    raise FileNotFoundError(f"{root}: keine von {', '.join(candidates)} (npm ci ausgeführt?)")

@@ -1,0 +1,106 @@
+"""German text processing for the search index: words, umlaut folding, stemming, lunr pipeline."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from pathlib import Path
+
+from lunr.builder import Builder
+from lunr.pipeline import Pipeline
+from nltk.stem.snowball import GermanStemmer
+
+# The labels lunr-languages registers in the browser; the index names them in its pipeline.
+TRIMMER = "trimmer-de"
+STOP_WORDS = "stopWordFilter-de"
+STEMMER = "stemmer-de"
+# Our own step, registered in the browser by search-core.js (same rules as fold() below).
+FOLD = "fold-de"
+
+_WORD_CHARS = re.compile(r'lunr\.de\.wordCharacters\s*=\s*"([^"]+)"')
+_STOP_WORDS = re.compile(r"lunr\.de\.stopWordFilter\s*=\s*lunr\.generateStopWordFilter\('([^']+)'")
+_DIGRAPH = re.compile(r"que|[aou]e")  # ae, oe, ue → a, o, u, but not in "que" (Quelle)
+_MARKS = re.compile("[\u0300-\u036f]")  # combining accents left by NFD
+
+
+def fold(word: str) -> str:
+    """Fold umlauts, their transliterations and accents: Führung, Fuehrung, Fuhrung → fuhrung.
+
+    Must stay identical to fold() in theme/static/js/search-core.js.
+    """
+    word = _MARKS.sub("", unicodedata.normalize("NFD", word.lower().replace("ß", "ss")))
+    return _DIGRAPH.sub(lambda m: m.group(0) if m.group(0) == "que" else m.group(0)[0], word)
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """nltk's German Snowball stemmer; it agrees with lunr-languages' stemmer-de."""
+    return _STEMMER.stem(word)
+
+
+_STEMMER = GermanStemmer()
+
+
+class German:
+    """Word characters and stop words of lunr-languages' lunr.de.js, and the pipeline on them."""
+
+    def __init__(self, lunr_de_js: Path) -> None:
+        source = lunr_de_js.read_text(encoding="utf-8")
+        chars = _WORD_CHARS.search(source)
+        stops = _STOP_WORDS.search(source)
+        if chars is None or stops is None:
+            raise ValueError(f"{lunr_de_js}: Wortzeichen oder Stoppwörter nicht gefunden")
+        # lunr.stemmer.support.js adds the ASCII digits to the trimmer; so do we.
+        self.word_characters = chars.group(1) + "0-9"
+        self.stop_words = frozenset(stops.group(1).split())
+        self._word = re.compile(f"[{self.word_characters}]+")
+        self._start = re.compile(f"^[^{self.word_characters}]+")
+        self._end = re.compile(f"[^{self.word_characters}]+$")
+        self._register()
+
+    def words(self, text: str) -> list[str]:
+        """The lower-case words of TEXT, split at every non-word character, as in search-core.js."""
+        return self._word.findall(text.lower())
+
+    def term(self, word: str) -> str | None:
+        """The index term of one word, or None for a stop word: what the pipeline makes of it."""
+        word = self._trim(word.lower())
+        if not word or word in self.stop_words:
+            return None
+        return stem(fold(word))
+
+    def builder(self) -> Builder:
+        """A lunr.py builder; index and search pipeline: trimmer, stop words, fold, stem."""
+        builder = Builder()
+        steps = [Pipeline.registered_functions[label] for label in self.pipeline_labels()]
+        builder.pipeline.add(*steps)
+        builder.search_pipeline.add(*steps)
+        return builder
+
+    @staticmethod
+    def pipeline_labels() -> list[str]:
+        return [TRIMMER, STOP_WORDS, FOLD, STEMMER]
+
+    def _trim(self, word: str) -> str:
+        return self._end.sub("", self._start.sub("", word))
+
+    def _register(self) -> None:
+        """Register the four steps in lunr.py's (global) registry under the browser's labels."""
+
+        def trimmer(token, i=None, tokens=None):
+            return token.update(lambda s, metadata=None: self._trim(s))
+
+        def folder(token, i=None, tokens=None):
+            return token.update(lambda s, metadata=None: fold(s))
+
+        def stemmer(token, i=None, tokens=None):
+            return token.update(lambda s, metadata=None: stem(s))
+
+        def stop_filter(token, i=None, tokens=None):
+            return None if str(token) in self.stop_words else token
+
+        steps = {TRIMMER: trimmer, STOP_WORDS: stop_filter, FOLD: folder, STEMMER: stemmer}
+        for label, fn in steps.items():
+            fn.label = label
+            Pipeline.registered_functions[label] = fn  # not register_function: no overwrite log
