@@ -43,6 +43,7 @@ class Record:
     data: Any
     lines: dict[tuple, int] = field(default_factory=dict)  # JSON path tuple -> 1-based line
     version_date: str | None = None  # the <date> of a <id>@<date>.yaml file
+    valid: bool = True  # False once the file failed parsing or its schema
 
     @property
     def id(self) -> str | None:
@@ -70,7 +71,9 @@ class Catalogue:
 
     root: Path
     services: dict[str, Record] = field(default_factory=dict)  # id -> current record
-    versions: dict[str, list[Record]] = field(default_factory=dict)  # id -> future versions, by date
+    versions: dict[str, list[Record]] = field(
+        default_factory=dict
+    )  # id -> future versions, by date
     departments: dict[str, Record] = field(default_factory=dict)
     life_situations: Record | None = None
     synonyms: Record | None = None

@@ -1,0 +1,49 @@
+"""Run the checks in order and collect every problem: load, schema, cross-record rules, freshness."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .freshness import effective_versions, freshness_problems
+from .loader import load_catalogue
+from .model import ERROR, Catalogue, Problem
+from .rules import check_rules
+
+
+@dataclass
+class Result:
+    """Problems found, sorted by file and line, plus what was looked at."""
+
+    catalogue: Catalogue
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != ERROR]
+
+    @property
+    def files(self) -> int:
+        return len(self.catalogue.all_records())
+
+
+def validate(root: Path) -> Result:
+    """Schema and cross-record rules; no dates involved."""
+    catalogue, problems = load_catalogue(root)
+    problems += check_rules(catalogue)
+    return Result(catalogue, sorted(set(problems)))
+
+
+def check(
+    root: Path, today: dt.date, mode: str = "check", changed: set[str] | None = None
+) -> Result:
+    """validate() plus freshness on TODAY; MODE "build" turns stale and expired into warnings."""
+    result = validate(root)
+    statuses = effective_versions(result.catalogue, today)
+    result.problems = sorted(set(result.problems + freshness_problems(statuses, mode, changed)))
+    return result

@@ -1,0 +1,253 @@
+"""Command line of build.py: parse arguments, run one command, map the outcome to an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import reporter
+from .check import Result, check, validate
+
+OK, CONTENT_PROBLEM, USAGE = 0, 1, 2
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+class UsageError(Exception):
+    """Wrong arguments or a broken environment: exit code 2."""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"„{text}“ ist kein Datum im Format JJJJ-MM-TT, z. B. 2026-11-22"
+        ) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--content", type=Path, default=Path("content"), help="Inhaltsordner (Vorgabe: content)"
+    )
+    fmt = argparse.ArgumentParser(add_help=False)
+    fmt.add_argument("--format", choices=reporter.FORMATS, default="text", help="Ausgabeformat")
+    today = argparse.ArgumentParser(add_help=False)
+    today.add_argument(
+        "--today", type=_date, default=None, help="Stichtag JJJJ-MM-TT (Vorgabe: heute)"
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Dienstleistungskatalog: prüfen, bauen, berichten."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", parents=[common, fmt], help="Schema und Querverweise prüfen")
+    p.add_argument("paths", nargs="*", type=Path, help="nur Probleme dieser Dateien zeigen")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("check", parents=[common, fmt, today], help="validate plus Aktualität")
+    p.add_argument("--changed-since", metavar="REF", help="Aktualitätsfehler nur für Änderungen")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("build", parents=[common, fmt, today], help="prüfen und Website bauen")
+    p.add_argument("--output", type=Path, default=Path("output"), help="Zielordner")
+    p.add_argument("--timings", type=Path, help="Laufzeiten der Phasen als JSON hierhin schreiben")
+    p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("serve", parents=[common, today], help="Vorschau auf 127.0.0.1")
+    p.add_argument("--output", type=Path, default=Path("output"))
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("new", parents=[common], help="neue Leistung aus Vorlage anlegen")
+    p.add_argument("id", help="Kennung, z. B. hund-anmelden")
+    p.add_argument("--department", default=None, help="Kennung des zuständigen Amts")
+    p.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("report", parents=[common, today], help="Prüfbericht je Amt")
+    p.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    p.add_argument("--atom", type=Path, help="zusätzlich einen Atom-Feed hierhin schreiben")
+    p.set_defaults(run=cmd_report)
+
+    p = sub.add_parser("diff", parents=[common], help="Änderungen seit REF zusammenfassen")
+    p.add_argument("ref", help="Git-Referenz, z. B. origin/main")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.set_defaults(run=cmd_diff)
+
+    p = sub.add_parser("linkcheck", parents=[common, fmt], help="externe Links prüfen")
+    p.add_argument("--strict", action="store_true", help="Fehler statt Warnungen")
+    p.add_argument("--timeout", type=float, default=10.0, help="Sekunden je Anfrage")
+    p.add_argument("--cache", type=Path, default=Path(".cache/linkcheck.json"))
+    p.add_argument("--max-age", type=float, default=24.0, help="Cache-Gültigkeit in Stunden")
+    p.set_defaults(run=cmd_linkcheck)
+
+    p = sub.add_parser("codeowners", parents=[common], help="CODEOWNERS aus den Ämtern erzeugen")
+    p.add_argument("--output", type=Path, default=None, help="Datei (Vorgabe: Ausgabe auf stdout)")
+    p.set_defaults(run=cmd_codeowners)
+    return parser
+
+
+def _content(args: argparse.Namespace) -> Path:
+    root: Path = args.content
+    if not (root / "services").is_dir():
+        raise UsageError(
+            f"Im Inhaltsordner „{root}“ fehlt der Ordner services/. "
+            "Starten Sie im Projektordner oder geben Sie --content an."
+        )
+    return root
+
+
+def _today(args: argparse.Namespace) -> dt.date:
+    return args.today or dt.date.today()
+
+
+def _print_result(result: Result, fmt: str, only: set[str] | None = None) -> int:
+    problems = result.problems
+    files = result.files
+    if only is not None:
+        problems = [p for p in problems if p.path in only]
+        files = len(only)
+    sys.stdout.write(reporter.render(problems, files, fmt))
+    return CONTENT_PROBLEM if any(p.severity == "error" for p in problems) else OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    result = validate(_content(args))
+    only = None
+    if args.paths:
+        from .loader import shown_path
+
+        only = {shown_path(p.resolve()) for p in args.paths}
+    return _print_result(result, args.format, only)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    root = _content(args)
+    changed = None
+    if args.changed_since:
+        from .gitchanges import GitError, changed_files
+
+        try:
+            changed = changed_files(args.changed_since)
+        except GitError as exc:
+            raise UsageError(f"--changed-since {args.changed_since}: {exc}") from None
+    result = check(root, _today(args), "check", changed)
+    if changed is not None:
+        from .reviewed import unreviewed_changes
+
+        extra = unreviewed_changes(result.catalogue, args.changed_since, changed)
+        result.problems = sorted(set(result.problems + extra))
+    return _print_result(result, args.format)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    root = _content(args)
+    today = _today(args)
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    result = check(root, today, "build")
+    timings["load_validate"] = time.perf_counter() - start
+    code = _print_result(result, args.format)
+    if code != OK:
+        print(
+            "Die Website wurde nicht gebaut; die bisherige Ausgabe bleibt unverändert.",
+            file=sys.stderr,
+        )
+        return code
+    from .publish import publish
+
+    published = publish(result.catalogue, today)
+    try:
+        from plugins.servicekatalog.driver import build_site
+    except ImportError as exc:
+        raise UsageError(
+            f"Pelican oder das Site-Plugin fehlt ({exc}). Führen Sie „make setup“ aus."
+        ) from None
+    build_site(published, args.output, content_root=root, timings=timings)
+    timings["total"] = time.perf_counter() - start
+    if args.timings:
+        args.timings.write_text(json.dumps(timings, indent=2, sort_keys=True) + "\n")
+    print(
+        f"Website gebaut: {len(published.services)} Leistungen in {args.output}/", file=sys.stderr
+    )
+    return OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    root = _content(args)
+    from plugins.servicekatalog.driver import serve
+
+    def rebuild() -> None:
+        args.format = "text"
+        cmd_build(args)
+
+    serve(
+        args.output,
+        rebuild=rebuild,
+        port=args.port,
+        watch=[root, PROJECT / "theme", PROJECT / "schema", PROJECT / "plugins"],
+    )
+    return OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, scaffold
+
+    try:
+        path = scaffold(_content(args), args.id, args.department)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    print(
+        f"Angelegt: {path} – füllen Sie die Felder aus und prüfen Sie mit "
+        f"„python build.py validate {path}“."
+    )
+    return OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .review import review_report
+
+    root = _content(args)
+    result = validate(root)
+    if result.errors:
+        return _print_result(result, "text")
+    output, has_stale = review_report(result.catalogue, _today(args), args.format, args.atom)
+    sys.stdout.write(output)
+    return OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .changes import run_diff
+
+    return run_diff(_content(args), args.ref, args.format)
+
+
+def cmd_linkcheck(args: argparse.Namespace) -> int:
+    from .linkcheck import run_linkcheck
+
+    return run_linkcheck(_content(args), args)
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    from .codeowners import run_codeowners
+
+    return run_codeowners(_content(args), args.output)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except UsageError as exc:
+        print(f"build.py {args.command}: {exc}", file=sys.stderr)
+        return USAGE
+    except KeyboardInterrupt:
+        return USAGE

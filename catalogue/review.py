@@ -1,0 +1,131 @@
+"""Review report: services due, stale or expired, grouped by department with its contact."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .freshness import effective_versions
+from .model import Catalogue
+
+STATUS_TEXT = {"expired": "abgelaufen", "stale": "überfällig", "due": "bald fällig"}
+COLUMNS = (
+    "department",
+    "department_name",
+    "contact_email",
+    "contact_phone",
+    "service",
+    "title",
+    "file",
+    "status",
+    "last_reviewed",
+    "review_due",
+    "valid_until",
+)
+
+
+def review_rows(catalogue: Catalogue, today: dt.date) -> list[dict[str, str]]:
+    """One row per service that needs attention, sorted by department, status and title."""
+    rows = []
+    for service_id, status in effective_versions(catalogue, today).items():
+        if status.expired:
+            state = "expired"
+        elif status.stale:
+            state = "stale"
+        elif status.due:
+            state = "due"
+        else:
+            continue
+        data = status.effective.data
+        department = catalogue.departments.get(data["department"])
+        dept = department.data if department is not None and department.valid else {}
+        rows.append(
+            {
+                "department": data["department"],
+                "department_name": dept.get("name", data["department"]),
+                "contact_email": dept.get("email", ""),
+                "contact_phone": dept.get("phone", ""),
+                "service": service_id,
+                "title": data["title"],
+                "file": status.effective.rel,
+                "status": state,
+                "last_reviewed": data["last_reviewed"],
+                "review_due": status.review_due.isoformat(),
+                "valid_until": data.get("valid_until", ""),
+            }
+        )
+    order = {"expired": 0, "stale": 1, "due": 2}
+    rows.sort(key=lambda r: (r["department_name"], order[r["status"]], r["title"]))
+    return rows
+
+
+def review_report(
+    catalogue: Catalogue, today: dt.date, fmt: str, atom: Path | None = None
+) -> tuple[str, bool]:
+    """The report in FMT (text, csv, json); also writes an Atom feed to ATOM if given."""
+    rows = review_rows(catalogue, today)
+    if atom is not None:
+        atom.write_text(review_atom(rows, today), encoding="utf-8")
+    has_stale = any(r["status"] in ("stale", "expired") for r in rows)
+    if fmt == "json":
+        payload = {"today": today.isoformat(), "items": rows}
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n", has_stale
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue(), has_stale
+    return _text(rows, today), has_stale
+
+
+def _text(rows: list[dict[str, str]], today: dt.date) -> str:
+    if not rows:
+        return f"Prüfbericht zum {today:%d.%m.%Y}: keine Leistung ist fällig, überfällig oder abgelaufen.\n"
+    out = [f"Prüfbericht zum {today:%d.%m.%Y}: {len(rows)} Leistungen brauchen Aufmerksamkeit.", ""]
+    current = None
+    for row in rows:
+        if row["department"] != current:
+            current = row["department"]
+            if len(out) > 2:
+                out.append("")
+            out.append(f"{row['department_name']} ({row['contact_email']}, {row['contact_phone']})")
+        when = row["valid_until"] if row["status"] == "expired" else row["review_due"]
+        day = dt.date.fromisoformat(when).strftime("%d.%m.%Y")
+        label = "seit" if row["status"] != "due" else "am"
+        out.append(
+            f"  - {STATUS_TEXT[row['status']]} {label} {day}: {row['title']} ({row['file']})"
+        )
+    return "\n".join(out) + "\n"
+
+
+def review_atom(rows: list[dict[str, str]], today: dt.date) -> str:
+    """An Atom feed of the review items, for editors who subscribe; deterministic for TODAY."""
+    stamp = f"{today.isoformat()}T00:00:00Z"
+    entries = []
+    for row in rows:
+        title = f"{STATUS_TEXT[row['status']]}: {row['title']} ({row['department_name']})"
+        summary = (
+            f"Zuletzt geprüft {row['last_reviewed']}, Prüfung fällig {row['review_due']}. "
+            f"Datei: {row['file']}. Kontakt: {row['contact_email']}"
+        )
+        entries.append(
+            "  <entry>\n"
+            f"    <id>urn:servicekatalog:review:{row['service']}:{row['status']}:{row['review_due']}</id>\n"
+            f"    <title>{escape(title)}</title>\n"
+            f"    <updated>{stamp}</updated>\n"
+            f"    <summary>{escape(summary)}</summary>\n"
+            "  </entry>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de">\n'
+        "  <id>urn:servicekatalog:review</id>\n"
+        "  <title>Prüfbericht Dienstleistungskatalog</title>\n"
+        f"  <updated>{stamp}</updated>\n"
+        "  <author><name>Dienstleistungskatalog</name></author>\n" + "".join(entries) + "</feed>\n"
+    )

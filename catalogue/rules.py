@@ -1,0 +1,205 @@
+"""Cross-record rules the schema cannot express: ids, references, links, raw HTML, versions."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .model import ERROR, Catalogue, Problem, Record
+from .yamlsafe import dotted
+
+MARKDOWN_FIELDS = ("description", "easy_language")
+MARKDOWN_LISTS = ("prerequisites", "procedure")
+
+# An HTML tag or comment; autolinks such as <https://…> are not tags (a colon follows the name).
+RAW_HTML = re.compile(r"<!--|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>|&#|&[a-z]+;")
+# Link targets in Markdown: [text](target), [id]: target, and <autolinks>.
+LINK_TARGETS = re.compile(
+    r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>",
+    re.MULTILINE,
+)
+ALLOWED_LINK = re.compile(r"^(https://|mailto:|tel:|/|#)", re.IGNORECASE)
+
+
+def check_rules(catalogue: Catalogue) -> list[Problem]:
+    """Every cross-record problem in CATALOGUE; records that failed their schema are skipped."""
+    problems: list[Problem] = []
+    situations = _life_situation_ids(catalogue, problems)
+    for record in catalogue.departments.values():
+        if record.valid and record.id != record.path.stem:
+            problems.append(_id_problem(record))
+    for record in catalogue.services.values():
+        problems.extend(_service_rules(record, catalogue, situations))
+    for service_id, versions in catalogue.versions.items():
+        current = catalogue.services.get(service_id)
+        for version in versions:
+            problems.extend(_service_rules(version, catalogue, situations))
+            problems.extend(_version_rules(version, current))
+    return problems
+
+
+def _life_situation_ids(catalogue: Catalogue, problems: list[Problem]) -> set[str]:
+    record = catalogue.life_situations
+    if record is None or not record.valid:
+        return set()
+    seen: set[str] = set()
+    for i, item in enumerate(record.data):
+        if item["id"] in seen:
+            problems.append(
+                Problem(
+                    record.rel,
+                    record.line_of((i, "id")),
+                    f"[{i}].id",
+                    f"Die Lebenslage „{item['id']}“ steht doppelt; jede Kennung darf nur einmal vorkommen",
+                )
+            )
+        seen.add(item["id"])
+    return seen
+
+
+def _id_problem(record: Record) -> Problem:
+    return Problem(
+        record.rel,
+        record.line_of(("id",)),
+        "id",
+        f"Die Kennung „{record.id}“ muss dem Dateinamen entsprechen: "
+        f"„{record.stem_id}“ (oder benennen Sie die Datei in {record.id}.yaml um)",
+        ERROR,
+        "id",
+    )
+
+
+def _service_rules(record: Record, catalogue: Catalogue, situations: set[str]) -> Iterator[Problem]:
+    if not record.valid:
+        return
+    data = record.data
+    if data["id"] != record.stem_id:
+        yield _id_problem(record)
+    if data["department"] not in catalogue.departments:
+        yield _ref(
+            record,
+            ("department",),
+            f"Das Amt „{data['department']}“ gibt es nicht "
+            f"in content/departments/. {_suggest(data['department'], catalogue.departments)}",
+        )
+    if catalogue.life_situations is not None and catalogue.life_situations.valid:
+        for i, situation in enumerate(data["life_situations"]):
+            if situation not in situations:
+                yield _ref(
+                    record,
+                    ("life_situations", i),
+                    f"Die Lebenslage „{situation}“ gibt es nicht in life-situations.yaml. "
+                    f"{_suggest(situation, situations)}",
+                )
+    for i, other in enumerate(data.get("related", [])):
+        if other == data["id"]:
+            yield _ref(
+                record, ("related", i), "Eine Leistung kann nicht mit sich selbst verwandt sein"
+            )
+        elif other not in catalogue.services:
+            yield _ref(
+                record,
+                ("related", i),
+                f"Die Leistung „{other}“ gibt es nicht (keine Datei content/services/{other}.yaml)",
+            )
+    for path, text in _markdown_values(data):
+        yield from _markdown_problems(record, path, text)
+
+
+def _suggest(wrong: str, known: Iterable[str]) -> str:
+    options = sorted(known)
+    close = difflib.get_close_matches(wrong, options, n=1)
+    if close:
+        return f"Meinten Sie „{close[0]}“?"
+    return f"Vorhanden: {', '.join(options) or '(keine)'}"
+
+
+def _ref(record: Record, path: tuple, message: str) -> Problem:
+    return Problem(record.rel, record.line_of(path), dotted(path), message, ERROR, "reference")
+
+
+def _markdown_values(data: dict[str, Any]) -> Iterator[tuple[tuple, str]]:
+    for key in MARKDOWN_FIELDS:
+        if isinstance(data.get(key), str):
+            yield (key,), data[key]
+    for key in MARKDOWN_LISTS:
+        for i, text in enumerate(data.get(key, [])):
+            yield (key, i), text
+
+
+def _markdown_problems(record: Record, path: tuple, text: str) -> Iterator[Problem]:
+    line = record.line_of(path)
+    html = RAW_HTML.search(text)
+    if html:
+        yield Problem(
+            record.rel,
+            line,
+            dotted(path),
+            f"enthält HTML ({html.group(0)[:30]}); erlaubt ist nur Markdown, "
+            "z. B. **fett** oder [Linktext](https://…)",
+            ERROR,
+            "html",
+        )
+    for match in LINK_TARGETS.finditer(text):
+        target = next(g for g in match.groups() if g is not None)
+        if target and not ALLOWED_LINK.match(target):
+            yield Problem(
+                record.rel,
+                line,
+                dotted(path),
+                f"Der Link „{target[:60]}“ ist nicht erlaubt: Links beginnen mit https://, "
+                "mailto: oder tel: (nicht http:, javascript: oder data:)",
+                ERROR,
+                "link",
+            )
+
+
+def _version_rules(version: Record, current: Record | None) -> Iterator[Problem]:
+    stem = version.path.stem
+    if current is None:
+        yield Problem(
+            version.rel,
+            1,
+            "",
+            f"Zu dieser zukünftigen Fassung fehlt die aktuelle Datei {version.stem_id}.yaml; "
+            "legen Sie sie an oder benennen Sie diese Datei um",
+            ERROR,
+            "version",
+        )
+    if not version.valid:
+        return
+    data = version.data
+    if data.get("valid_from") != version.version_date:
+        yield Problem(
+            version.rel,
+            version.line_of(("valid_from",)),
+            "valid_from",
+            f"Eine Fassung {stem}.yaml braucht valid_from: {version.version_date} "
+            "(gleich dem Datum im Dateinamen)",
+            ERROR,
+            "version",
+        )
+    if "change_note" not in data:
+        yield Problem(
+            version.rel,
+            1,
+            "change_note",
+            "Eine zukünftige Fassung braucht einen change_note: was sich ab dem Datum ändert, "
+            "in einem Satz (er wird vorab auf der Seite angekündigt)",
+            ERROR,
+            "version",
+        )
+    if current is not None and current.valid:
+        since = current.data.get("valid_from")
+        if since and since >= version.version_date:
+            yield Problem(
+                version.rel,
+                version.line_of(("valid_from",)),
+                "valid_from",
+                f"Diese Fassung beginnt nicht nach der aktuellen (valid_from {since} in "
+                f"{current.rel})",
+                ERROR,
+                "version",
+            )

@@ -1,0 +1,278 @@
+"""Load one YAML record safely: bounded size, depth and aliases, no duplicate keys, line numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml is much faster; the pure-Python parser is the fallback
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 256 * 1024  # a real record is 2-10 KB
+MAX_DEPTH = 40  # a real record nests 4 levels deep
+MAX_NODES = 20_000  # values after alias expansion; a real record has a few hundred
+
+# YAML 1.1 reads these as booleans; YAML 1.2 and every editor's eye read them as words.
+YAML11_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n"}
+
+_STR = "tag:yaml.org,2002:str"
+_KNOWN_TAGS = {
+    _STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass
+class Parsed:
+    """The outcome of parsing one file: data, line of every value, and what went wrong."""
+
+    data: Any = None
+    lines: dict[tuple, int] = field(default_factory=dict)
+    yaml11_bools: set[tuple] = field(default_factory=set)  # paths whose yes/no became a bool
+    sexagesimal: set[tuple] = field(default_factory=set)  # paths where 08:30 became a number
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (line, field, message)
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.field, self.message = line, field_name, message
+
+
+def parse_bytes(raw: bytes) -> Parsed:
+    """Parse RAW into plain data; never raises on bad content, returns errors instead."""
+    out = Parsed()
+    try:
+        text = _decode(raw)
+        _check_depth(text)
+        node = yaml.compose(text, Loader=_Loader)
+        if node is None:
+            raise _Refused(
+                1,
+                "",
+                "Die Datei ist leer. Legen Sie neue Leistungen mit „python build.py new ID“ an.",
+            )
+        out.data = _Builder(out).build(node, ())
+    except _Refused as refused:
+        out.data = None
+        out.errors.append((refused.line, refused.field, refused.message))
+    except yaml.MarkedYAMLError as exc:
+        out.data = None
+        out.errors.append(_syntax_error(exc))
+    except yaml.YAMLError as exc:  # reader errors without a mark
+        out.data = None
+        out.errors.append((1, "", f"Die Datei ist kein gültiges YAML ({exc})."))
+    return out
+
+
+def _decode(raw: bytes) -> str:
+    if len(raw) > MAX_BYTES:
+        raise _Refused(
+            1,
+            "",
+            f"Die Datei ist zu groß ({len(raw) // 1024} KB, erlaubt sind {MAX_BYTES // 1024} KB). "
+            "Kürzen Sie den Text oder teilen Sie die Leistung auf.",
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise _Refused(
+            1,
+            "",
+            "Die Datei beginnt mit einer Byte-Order-Mark (BOM). "
+            "Speichern Sie sie als „UTF-8“ ohne BOM.",
+        )
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise _Refused(
+            line, "", "Die Datei enthält Binärdaten (Null-Bytes) und ist keine Textdatei."
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _Refused(
+            line,
+            "",
+            "Die Datei ist nicht in UTF-8 gespeichert (ungültiges Byte "
+            f"0x{raw[exc.start]:02x}). Speichern Sie sie im Editor als „UTF-8“.",
+        ) from None
+
+
+def _check_depth(text: str) -> None:
+    """Walk the event stream (no recursion) and refuse absurd nesting before composing."""
+    depth = 0
+    documents = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(
+                    event.start_mark.line + 1,
+                    "",
+                    f"Die Daten sind zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen). "
+                    "Prüfen Sie die Einrückung und die Klammern.",
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Refused(
+                    event.start_mark.line + 1,
+                    "",
+                    "Die Datei enthält mehr als ein YAML-Dokument (eine Zeile „---“ zu viel). "
+                    "Eine Datei beschreibt genau eine Leistung.",
+                )
+
+
+class _Builder:
+    """Turn composed nodes into plain data, counting every value so aliases cannot explode."""
+
+    def __init__(self, out: Parsed) -> None:
+        self.out = out
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: tuple) -> Any:
+        self.count += 1
+        line = node.start_mark.line + 1
+        if self.count > MAX_NODES:
+            raise _Refused(
+                line,
+                "",
+                "Die Datei erzeugt zu viele Werte – vermutlich durch YAML-Anker und -Verweise "
+                "(& und *). Schreiben Sie die Werte direkt aus, ohne & und *.",
+            )
+        self.out.lines.setdefault(path, line)
+        if node.tag not in _KNOWN_TAGS:
+            raise _Refused(
+                line,
+                _dotted(path),
+                f"Der YAML-Typ „{node.tag}“ ist nicht erlaubt. Entfernen Sie das „!“-Kennzeichen.",
+            )
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(
+                    key_line, _dotted(path), "Ein Feldname muss ein einfaches Wort sein."
+                )
+            key = key_node.value
+            if key == "<<":
+                raise _Refused(
+                    key_line,
+                    _dotted(path),
+                    "YAML-Zusammenführungen („<<:“) sind nicht erlaubt. Schreiben Sie die Felder aus.",
+                )
+            if key in result:
+                first = self.out.lines.get(path + (key,), "?")
+                raise _Refused(
+                    key_line,
+                    _dotted(path + (key,)),
+                    f"Das Feld „{key}“ steht doppelt (zuerst in Zeile {first}). "
+                    "Löschen Sie einen der beiden Einträge.",
+                )
+            self.out.lines[path + (key,)] = key_line
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, path: tuple) -> Any:
+        tag, value = node.tag, node.value
+        if tag == "tag:yaml.org,2002:timestamp":
+            return value  # dates stay as written; the schema checks format: date
+        if tag == "tag:yaml.org,2002:bool":
+            if value.lower() in YAML11_BOOL_WORDS:
+                self.out.yaml11_bools.add(path)
+            return value.lower() in {"true", "yes", "on", "y"}
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:int" and ":" in value:
+            self.out.sexagesimal.add(path)  # YAML 1.1 reads 08:30 as 510
+            return value  # keep the text; the schema reports the wrong type with a hint
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+            return _number(value, tag)
+        return value
+
+
+def _number(value: str, tag: str) -> Any:
+    """Turn a YAML number into int or float; absurdly long numbers become infinity."""
+    text = value.replace("_", "")
+    try:
+        if tag.endswith("float"):
+            if text.lower() in (".inf", "+.inf", "-.inf", ".nan"):
+                return float(text.lower().replace(".", ""))
+            return float(text)
+        if len(text) > 30:
+            return float("inf")
+        return int(text, 0) if text[:2].lower() in ("0x", "0o", "0b") else int(text)
+    except ValueError:
+        return value
+
+
+SYNTAX_PROBLEMS = {
+    "mapping values are not allowed": "ein Doppelpunkt steht an einer unerwarteten Stelle",
+    "cannot start any token": "ein Zeichen steht am Anfang eines Werts, wo es nicht stehen darf",
+    "could not find expected ':'": "nach einem Feldnamen fehlt der Doppelpunkt",
+    "did not find expected key": "die Einrückung passt nicht zu den Zeilen davor",
+    "expected <block end>": "die Einrückung passt nicht zu den Zeilen davor",
+    "did not find expected '-' indicator": "die Einrückung einer Liste passt nicht",
+    "found unexpected end of stream": "ein Anführungszeichen oder eine Klammer wird nicht geschlossen",
+    "found undefined alias": "ein Verweis (*name) hat keinen Anker (&name)",
+    "found duplicate anchor": "ein Anker (&name) steht doppelt",
+    "expected a single document": "die Datei enthält mehr als ein Dokument",
+}
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[int, str, str]:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    raw = exc.problem or str(exc)
+    problem = next((de for en, de in SYNTAX_PROBLEMS.items() if en in raw), raw)
+    hint = "Prüfen Sie Einrückung (nur Leerzeichen), Doppelpunkte und Anführungszeichen."
+    if "cannot start any token" in raw or "tab" in raw:
+        hint = (
+            "Ersetzen Sie Tabulatoren durch Leerzeichen; Texte, die mit @, ` oder % beginnen, "
+            "gehören in Anführungszeichen."
+        )
+    elif "mapping values are not allowed" in raw:
+        hint = (
+            "Ein Text mit Doppelpunkt muss in Anführungszeichen stehen, "
+            'z. B. note: "Hinweis: bitte mitbringen".'
+        )
+    elif "found undefined alias" in raw:
+        hint = "Schreiben Sie den Wert aus, statt auf ihn zu verweisen."
+    elif "expected a single document" in raw:
+        hint = (
+            "Eine Datei beschreibt genau eine Leistung; entfernen Sie die zusätzliche „---“-Zeile."
+        )
+    return line, "", f"YAML-Syntaxfehler: {problem}. {hint}"
+
+
+def _dotted(path: tuple) -> str:
+    return dotted(path)
+
+
+def dotted(path: tuple | list) -> str:
+    """Format a data path the way editors read it: fees.items[0].amount."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out

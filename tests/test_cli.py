@@ -1,0 +1,200 @@
+"""build.py as editors and CI use it: exit codes, formats, new, report, --changed-since."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+
+import pytest
+
+from tests.helpers import PROJECT, copy_fixture, run_build
+
+
+def break_fee(root):
+    path = root / "services" / "hund-anmelden.yaml"
+    path.write_text(path.read_text().replace("amount: 96.00", "amount: zwölf"))
+    return path
+
+
+def test_check_of_the_sample_catalogue_passes():
+    done = run_build("check", "--today", "2026-11-22")
+    assert done.returncode == 0, done.stdout
+    assert "0 Fehler" in done.stdout or "keine Probleme" in done.stdout
+
+
+def test_a_broken_record_exits_1_naming_file_line_and_field(tmp_path):
+    root = copy_fixture(tmp_path)
+    path = break_fee(root)
+    done = run_build("check", "--content", str(root), "--today", "2026-11-22")
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        f'{path}:16: fees.items[0].amount: muss eine Zahl sein, nicht "zwölf" (z. B. 12.50)',
+        "1 Fehler, 0 Warnungen in 5 geprüften Dateien.",
+    ]
+
+
+def test_every_problem_is_reported_at_once_sorted_by_file_and_line(tmp_path):
+    root = copy_fixture(tmp_path)
+    break_fee(root)
+    other = root / "services" / "wohnsitz-anmelden.yaml"
+    other.write_text(
+        other.read_text()
+        .replace("department: buergerbuero", "department: rathaus")
+        .replace("audiences: [citizens]", "audiences: [alle]")
+    )
+    done = run_build("validate", "--content", str(root))
+    lines = done.stdout.splitlines()
+    assert [line.split(": ")[0] for line in lines[:-1]] == [
+        f"{root}/services/hund-anmelden.yaml:16",
+        f"{root}/services/wohnsitz-anmelden.yaml:6",
+    ]
+    assert lines[-1].startswith("2 Fehler")
+
+
+def test_validate_paths_limits_the_report_to_those_files(tmp_path):
+    root = copy_fixture(tmp_path)
+    break_fee(root)
+    clean = root / "services" / "wohnsitz-anmelden.yaml"
+    done = run_build("validate", "--content", str(root), str(clean))
+    assert done.returncode == 0, done.stdout
+
+
+def test_json_and_github_formats(tmp_path):
+    root = copy_fixture(tmp_path)
+    path = break_fee(root)
+    data = json.loads(run_build("validate", "--content", str(root), "--format", "json").stdout)
+    assert data["errors"] == 1 and data["files"] == 5
+    assert data["problems"][0] | {"message": ""} == {
+        "path": str(path),
+        "line": 16,
+        "field": "fees.items[0].amount",
+        "message": "",
+        "severity": "error",
+        "code": "schema",
+    }
+    github = run_build("validate", "--content", str(root), "--format", "github").stdout
+    assert github.splitlines()[0] == (
+        f"::error file={path},line=16,title=fees.items[0].amount::"
+        'muss eine Zahl sein, nicht "zwölf" (z. B. 12.50)'
+    )
+    gitlab = json.loads(run_build("validate", "--content", str(root), "--format", "gitlab").stdout)
+    assert gitlab[0]["location"] == {"path": str(path), "lines": {"begin": 16}}
+    assert gitlab[0]["severity"] == "major"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--today", "22.11.2026"],
+        ["check", "--content", "/nonexistent"],
+        ["frobnicate"],
+        ["new", "Hund Anmelden"],
+    ],
+)
+def test_usage_errors_exit_2_without_traceback(args):
+    done = run_build(*args)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip()
+
+
+def test_new_scaffolds_a_record_that_validates(tmp_path):
+    root = copy_fixture(tmp_path)
+    done = run_build("new", "katze-anmelden", "--department", "steueramt", "--content", str(root))
+    assert done.returncode == 0, done.stderr
+    text = (root / "services" / "katze-anmelden.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../schema/service.schema.json\n")
+    assert run_build("validate", "--content", str(root)).returncode == 0
+    again = run_build("new", "katze-anmelden", "--content", str(root))
+    assert again.returncode == 2 and "gibt es schon" in again.stderr
+
+
+def test_report_lists_due_and_stale_per_department(tmp_path):
+    root = copy_fixture(tmp_path)
+    text = run_build("report", "--content", str(root), "--today", "2027-06-01")
+    assert text.returncode == 0
+    assert (
+        text.stdout.splitlines()
+        == [
+            "Prüfbericht zum 01.06.2027: 2 Leistungen brauchen Aufmerksamkeit.",
+            "",
+            "Bürgerbüro Mitte (buergerbuero@musterstadt.example, 0123 456-0)",
+            "  - bald fällig am 15.06.2027: Wohnsitz anmelden (content/services/wohnsitz-anmelden.yaml)",
+            "",
+            "Steueramt (steueramt@musterstadt.example, 0123 456-200)",
+            "  - überfällig seit 01.03.2027: Hund anmelden (content/services/hund-anmelden.yaml)",
+        ]
+        or text.stdout
+    )
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                run_build(
+                    "report", "--content", str(root), "--today", "2027-06-01", "--format", "csv"
+                ).stdout
+            )
+        )
+    )
+    assert [(r["service"], r["status"], r["contact_email"]) for r in rows] == [
+        ("wohnsitz-anmelden", "due", "buergerbuero@musterstadt.example"),
+        ("hund-anmelden", "stale", "steueramt@musterstadt.example"),
+    ]
+    atom = tmp_path / "review.xml"
+    run_build("report", "--content", str(root), "--today", "2027-06-01", "--atom", str(atom))
+    assert atom.read_text().count("<entry>") == 2
+
+
+def git(cwd, *args):
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    copy_fixture(tmp_path)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    return tmp_path
+
+
+def test_changed_record_without_new_review_date_is_rejected(repo):
+    path = repo / "content" / "services" / "wohnsitz-anmelden.yaml"
+    path.write_text(path.read_text().replace("free: true", "free: true\n  note: Keine Gebühr."))
+    done = run_build("check", "--today", "2026-11-22", "--changed-since", "main", cwd=repo)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[0] == (
+        "content/services/wohnsitz-anmelden.yaml:20: last_reviewed: Der Inhalt wurde geändert, "
+        "aber last_reviewed ist noch 2026-06-15. Setzen Sie last_reviewed auf das Datum, an dem "
+        "das Amt die Änderung geprüft hat."
+    )
+    path.write_text(path.read_text().replace("2026-06-15", "2026-11-20"))
+    assert (
+        run_build("check", "--today", "2026-11-22", "--changed-since", "main", cwd=repo).returncode
+        == 0
+    )
+
+
+def test_stale_records_outside_the_change_only_warn(repo):
+    new = repo / "content" / "services" / "katze-anmelden.yaml"
+    run_build("new", "katze-anmelden", "--department", "steueramt", cwd=repo)
+    text = new.read_text()
+    new.write_text(text[: text.index("last_reviewed:")] + "last_reviewed: 2027-03-01\n")
+    done = run_build("check", "--today", "2027-03-05", "--changed-since", "main", cwd=repo)
+    assert done.returncode == 0, done.stdout
+    assert (
+        "hund-anmelden.yaml:18: last_reviewed: Warnung: Die Prüfung war am 01.03.2027 fällig"
+        in done.stdout
+    )
+    strict = run_build("check", "--today", "2027-03-05", cwd=repo)
+    assert strict.returncode == 1
+
+
+def test_unknown_ref_is_a_usage_error(repo):
+    done = run_build("check", "--changed-since", "no-such-branch", cwd=repo)
+    assert done.returncode == 2 and "no-such-branch" in done.stderr
+
+
+def test_project_paths():
+    assert (PROJECT / "build.py").is_file()
