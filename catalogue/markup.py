@@ -1,0 +1,119 @@
+"""Markdown fields to safe HTML: one reused parser, raw HTML escaped, output sanitised."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+# What a record's Markdown may produce. Headings are demoted below the page's h1/h2.
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "code",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "abbr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
+URL_SCHEMES = {"https", "mailto", "tel"}
+HEADING_SHIFT = 2  # "# Titel" in a field becomes <h3>
+
+
+class _DemoteHeadings(Treeprocessor):
+    """h1 -> h3, h2 -> h4, …; never deeper than h6."""
+
+    def __init__(self, md: markdown.Markdown, shift: int) -> None:
+        super().__init__(md)
+        self.shift = shift
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1].isdigit():
+                element.tag = f"h{min(6, int(element.tag[1]) + self.shift)}"
+
+
+class _NoRawHtml(Extension):
+    """Treat raw HTML as text: drop the block and inline HTML parsers, demote headings."""
+
+    def __init__(self, shift: int = HEADING_SHIFT) -> None:
+        super().__init__()
+        self.shift = shift
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_DemoteHeadings(md, self.shift), "demote_headings", 5)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Keep only https:, mailto:, tel: and site-relative links (never //host or javascript:)."""
+    if tag == "a" and attribute == "href":
+        lowered = value.strip().lower()
+        if lowered.startswith("//"):
+            return None
+        if ":" in lowered.split("/", 1)[0] and not lowered.startswith(
+            ("https:", "mailto:", "tel:")
+        ):
+            return None
+        if not lowered.startswith(("https:", "mailto:", "tel:", "/", "#")):
+            return None
+    return value
+
+
+def sanitise(html: str) -> str:
+    """Strip everything but the small allowed tag set; external links get rel=noopener."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+class Renderer:
+    """Renders many Markdown fields with one parser instance (reset between fields)."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=[_NoRawHtml()], output_format="html")
+
+    def __call__(self, text: str | None) -> str:
+        if not text:
+            return ""
+        self._md.reset()
+        return sanitise(self._md.convert(text))
+
+    def inline(self, text: str | None) -> str:
+        """A one-paragraph field (a list item) without its <p> wrapper."""
+        html = self(text)
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            return html[3:-4]
+        return html
+
+
+_renderer = Renderer()
+
+
+def render(text: str | None) -> str:
+    """Markdown -> sanitised HTML with the module's shared parser."""
+    return _renderer(text)
+
+
+def render_inline(text: str | None) -> str:
+    """Markdown -> sanitised HTML without a lone <p> wrapper."""
+    return _renderer.inline(text)

@@ -1,0 +1,115 @@
+"""Settings of the citizen site (Pelican). Every setting is UPPERCASE and documented here.
+
+The build (plugins/servicekatalog/driver.py) reads this file, overrides PATH and
+OUTPUT_PATH, and hands the published catalogue to the generator plugin under
+SERVICEKATALOG_PUBLISHED. Nothing else in the project sets defaults for the site.
+"""
+
+# --- The city and the site -------------------------------------------------
+
+#: Name of the city, used in titles, JSON-LD (areaServed) and texts.
+CITY = "Musterstadt"
+#: Site name shown in the header and in every <title>.
+SITENAME = "Musterstadt – Dienstleistungen A–Z"
+#: Absolute base URL, without trailing slash. Used ONLY where absolute URLs are
+#: required (sitemap, Atom feed, JSON-LD, open data); pages link root-relative.
+SITEURL = "https://dienstleistungen.musterstadt.example"
+#: Language of every page (<html lang>).
+DEFAULT_LANG = "de"
+#: Time zone of the city; feed timestamps are dates from the records at midnight here.
+TIMEZONE = "Europe/Berlin"
+#: Country calling code used to turn "0123 456-0" into "tel:+491234560".
+COUNTRY_CALLING_CODE = "49"
+#: Review interval in months for records without review_interval_months.
+DEFAULT_REVIEW_INTERVAL_MONTHS = 12
+
+#: Publisher of the site, shown on the imprint page (Impressum) and in the footer.
+PUBLISHER = {
+    "name": "Stadt Musterstadt",
+    "represented_by": "Die Oberbürgermeisterin",
+    "street": "Marktplatz 1",
+    "postal_code": "12345",
+    "city": "Musterstadt",
+    "phone": "0123 456-0",
+    "email": "info@musterstadt.example",
+}
+#: Contact for feedback on accessibility (required by BITV 2.0), shown in the
+#: accessibility statement and the footer.
+ACCESSIBILITY_CONTACT = {
+    "name": "Koordinierungsstelle Barrierefreiheit",
+    "phone": "0123 456-1234",
+    "email": "barrierefreiheit@musterstadt.example",
+}
+#: Data protection officer, shown on the privacy page (Datenschutz).
+PRIVACY_CONTACT = {
+    "name": "Behördliche Datenschutzbeauftragte",
+    "email": "datenschutz@musterstadt.example",
+}
+#: Enforcement body for accessibility complaints (Schlichtungsstelle).
+ACCESSIBILITY_ENFORCEMENT = {
+    "name": "Schlichtungsstelle nach dem Behindertengleichstellungsgesetz",
+    "url": "https://www.schlichtungsstelle-bgg.de",
+}
+#: Prose pages from content/pages/<slug>.md, in footer order. Missing files are
+#: left out of the footer (the build does not fail).
+PROSE_PAGES = ["barrierefreiheit", "leichte-sprache", "impressum", "datenschutz", "ueber"]
+#: How many entries the Atom feed /feed.xml carries (most recently changed first).
+FEED_MAX_ITEMS = 50
+
+# --- Pelican itself ----------------------------------------------------------
+
+#: Theme folder (templates + static files, copied to /theme/).
+THEME = "theme"
+#: Our own generator plugin writes every page.
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["servicekatalog"]
+#: Autoescape is OFF in Pelican by default; a record's <script> would go out raw.
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    "extensions": [],
+}
+
+# Blog features off: records never go through Pelican's readers.
+ARTICLE_PATHS: list[str] = []
+PAGE_PATHS: list[str] = []
+STATIC_PATHS: list[str] = []
+DIRECT_TEMPLATES: list[str] = []
+TEMPLATE_PAGES: dict[str, str] = {}
+PAGINATED_TEMPLATES: dict[str, None] = {}
+ARTICLE_SAVE_AS = ""
+ARTICLE_LANG_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+PAGE_SAVE_AS = ""
+PAGE_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+TAG_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+FEED_ATOM = None
+FEED_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+OUTPUT_SOURCES = False
+DELETE_OUTPUT_DIRECTORY = False  # the driver renders into a fresh temporary folder
+LOAD_CONTENT_CACHE = False
+CACHE_CONTENT = False
+RELATIVE_URLS = False
+THEME_STATIC_DIR = "theme"
+THEME_STATIC_PATHS = ["static"]

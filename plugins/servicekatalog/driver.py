@@ -1,0 +1,216 @@
+"""Run Pelican from Python: render into a temporary folder, minify, add files, swap atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import minify_html
+
+from catalogue.model import PublishedCatalogue
+
+ROOT = Path(__file__).resolve().parents[2]  # the project folder (pelicanconf.py lives here)
+SETTINGS_FILE = ROOT / "pelicanconf.py"
+WATCHED = ("content", "theme", "schema", "plugins", "pelicanconf.py")
+
+MINIFY_OPTIONS = {
+    "keep_closing_tags": True,
+    "keep_html_and_head_opening_tags": True,
+    "minify_css": False,
+    "minify_js": False,  # JSON-LD data blocks stay as written
+}
+
+
+def _search_files(published: PublishedCatalogue) -> dict[str, bytes]:
+    """The search index files from catalogue.search, or {} while that module is missing."""
+    try:
+        from catalogue.search import build_search_files  # noqa: PLC0415
+    except ImportError:
+        return {}
+    return build_search_files(published, ROOT / "node_modules")
+
+
+def _check_target(output: Path, content_root: Path) -> None:
+    """Never let the swap delete sources: OUTPUT must not hold the project or the content."""
+    for protected in (ROOT, content_root.resolve()):
+        if output == protected or output in protected.parents:
+            raise ValueError(f"output folder {output} would contain {protected}; choose another")
+
+
+def _render(published: PublishedCatalogue, target: Path, content_root: Path) -> None:
+    from pelican import Pelican  # noqa: PLC0415 (validate/check never import Pelican)
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    from .generator import CONTENT_KEY, PUBLISHED_KEY, ROOT_KEY  # noqa: PLC0415
+
+    settings = read_settings(
+        str(SETTINGS_FILE),
+        override={
+            "PATH": str(content_root.resolve()),
+            "OUTPUT_PATH": str(target),
+            PUBLISHED_KEY: published,
+            CONTENT_KEY: str(content_root.resolve()),
+            ROOT_KEY: str(ROOT),
+        },
+    )
+    with contextlib.redirect_stdout(io.StringIO()):  # Pelican's "Done: processed 0 articles"
+        Pelican(settings).run()
+    if not (target / "index.html").is_file():  # Pelican logs, not raises, when a plugin fails
+        raise RuntimeError("the site generator did not run (plugin servicekatalog not loaded?)")
+
+
+def minify_tree(folder: Path) -> int:
+    """Minify every .html file below FOLDER in place; returns the number of files."""
+    count = 0
+    for path in sorted(folder.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        path.write_text(minify_html.minify(html, **MINIFY_OPTIONS), encoding="utf-8")
+        count += 1
+    return count
+
+
+def _swap(new: Path, output: Path) -> None:
+    """Put NEW in place of OUTPUT: rename the old one away, rename the new one in, delete the old."""
+    old = None
+    if output.exists():
+        old = Path(tempfile.mkdtemp(prefix=".output-old-", dir=output.parent))
+        old.rmdir()
+        os.rename(output, old)
+    try:
+        os.rename(new, output)
+    except BaseException:
+        if old is not None:
+            os.rename(old, output)
+        raise
+    if old is not None:
+        shutil.rmtree(old)
+
+
+def build_site(
+    published: PublishedCatalogue,
+    output: Path,
+    *,
+    content_root: Path,
+    extra_files: dict[str, bytes] | None = None,
+    timings: dict | None = None,
+) -> None:
+    """Render PUBLISHED into OUTPUT atomically; on any error OUTPUT stays as it was.
+
+    EXTRA_FILES (root-relative path -> bytes) are added to the site; when None, the
+    search index from catalogue.search.build_search_files is added if that module
+    exists. TIMINGS receives seconds per phase: render, minify, index, write.
+    """
+    timings = {} if timings is None else timings
+    output = Path(output).resolve()
+    _check_target(output, Path(content_root))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".output-tmp-", dir=output.parent))
+    try:
+        start = time.perf_counter()
+        _render(published, tmp, Path(content_root))
+        timings["render"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        minify_tree(tmp)
+        timings["minify"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        files = _search_files(published) if extra_files is None else extra_files
+        timings["index"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        for name, data in sorted(files.items()):
+            target = (tmp / name).resolve()
+            if tmp.resolve() not in target.parents:
+                raise ValueError(f"extra file outside the site: {name}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        tmp.chmod(0o755)  # mkdtemp makes 0700; a web server must read it
+        _swap(tmp, output)
+        timings["write"] = time.perf_counter() - start
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+class _Handler:
+    """Factory for a quiet static handler with the site's CSP and its 404 page."""
+
+    @staticmethod
+    def make(directory: Path):
+        from http.server import SimpleHTTPRequestHandler  # noqa: PLC0415
+
+        class Handler(SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(directory), **kwargs)
+
+            def end_headers(self) -> None:
+                self.send_header("Content-Security-Policy", "default-src 'self'")
+                self.send_header("Cache-Control", "no-store")
+                super().end_headers()
+
+            def send_error(self, code, message=None, explain=None) -> None:
+                page = directory / "404.html"
+                if code == 404 and page.is_file():
+                    body = page.read_bytes()
+                    self.send_response(404)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    if self.command != "HEAD":
+                        self.wfile.write(body)
+                    return
+                super().send_error(code, message, explain)
+
+            def log_message(self, format, *args) -> None:  # noqa: A002
+                pass
+
+        return Handler
+
+
+def serve(
+    rebuild: Callable[[], object],
+    output: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    watch: tuple[Path, ...] | None = None,
+    stop_event=None,
+) -> None:
+    """Serve OUTPUT on http://HOST:PORT/ and call REBUILD() whenever a watched path changes.
+
+    REBUILD is called once before serving; its exceptions are printed, never fatal, so a
+    broken record in the preview leaves the last good site online. WATCH defaults to
+    content/, theme/, schema/, plugins/ and pelicanconf.py. Stops on Ctrl-C or STOP_EVENT.
+    """
+    import threading  # noqa: PLC0415
+    from http.server import ThreadingHTTPServer  # noqa: PLC0415
+
+    from watchfiles import watch as watch_changes  # noqa: PLC0415
+
+    def run_rebuild() -> None:
+        try:
+            rebuild()
+        except Exception as error:  # the preview keeps running on bad content
+            print(f"Neuaufbau fehlgeschlagen: {error}", file=sys.stderr)
+
+    output = Path(output).resolve()
+    run_rebuild()
+    server = ThreadingHTTPServer((host, port), _Handler.make(output))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    print(f"Vorschau: http://{host}:{server.server_address[1]}/ (Strg+C beendet)", file=sys.stderr)
+    paths = [p for p in (watch or tuple(ROOT / name for name in WATCHED)) if Path(p).exists()]
+    try:
+        for _changes in watch_changes(*paths, stop_event=stop_event, raise_interrupt=False):
+            run_rebuild()
+    finally:
+        server.shutdown()
+        server.server_close()

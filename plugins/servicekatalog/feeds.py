@@ -1,0 +1,78 @@
+"""sitemap.xml and the Atom change feed, with timestamps taken from the records, never the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape, quoteattr
+from zoneinfo import ZoneInfo
+
+from catalogue.formatting import date_short
+from catalogue.model import PublishedService
+
+
+def changed_on(service: PublishedService) -> str:
+    """The day a service last changed: the later of last_reviewed and valid_from."""
+    data = service.data
+    return max(data["last_reviewed"], data.get("valid_from") or data["last_reviewed"])
+
+
+def sitemap_xml(site_url: str, entries: list[tuple[str, str | None]]) -> bytes:
+    """ENTRIES are (root-relative path, lastmod date or None); output sorted by path."""
+    base = site_url.rstrip("/")
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path, lastmod in sorted(set(entries)):
+        lines.append(f"<url><loc>{escape(base + path)}</loc>")
+        if lastmod:
+            lines[-1] += f"<lastmod>{lastmod}</lastmod>"
+        lines[-1] += "</url>"
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _timestamp(day: str, timezone: str) -> str:
+    midnight = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), ZoneInfo(timezone))
+    return midnight.isoformat()
+
+
+def atom_feed(
+    services: list[PublishedService],
+    *,
+    site_url: str,
+    title: str,
+    timezone: str,
+    max_items: int,
+) -> bytes:
+    """Newest changes first (ties by id); an entry per service, announcing upcoming versions."""
+    base = site_url.rstrip("/")
+    ordered = sorted(services, key=lambda s: s.id)
+    ordered = sorted(ordered, key=changed_on, reverse=True)[:max_items]
+    updated = _timestamp(changed_on(ordered[0]), timezone) if ordered else "1970-01-01T00:00:00Z"
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de">',
+        f"<title>{escape(title)}: geänderte Leistungen</title>",
+        f"<id>{escape(base)}/feed.xml</id>",
+        f'<link rel="self" href={quoteattr(base + "/feed.xml")}/>',
+        f'<link rel="alternate" type="text/html" href={quoteattr(base + "/")}/>',
+        f"<updated>{updated}</updated>",
+        f"<author><name>{escape(title)}</name></author>",
+    ]
+    for service in ordered:
+        url = f"{base}/leistungen/{service.id}/"
+        summary = service.data["summary"]
+        for note in service.upcoming:
+            summary += f" Ab {date_short(note.valid_from)}: {note.change_note}"
+        out += [
+            "<entry>",
+            f"<title>{escape(service.data['title'])}</title>",
+            f"<id>{escape(url)}</id>",
+            f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>',
+            f"<updated>{_timestamp(changed_on(service), timezone)}</updated>",
+            f"<summary>{escape(summary)}</summary>",
+            "</entry>",
+        ]
+    out.append("</feed>")
+    return ("\n".join(out) + "\n").encode("utf-8")

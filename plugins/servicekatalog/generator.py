@@ -1,0 +1,129 @@
+"""The Pelican generator that writes every page, the open data, the sitemap and the feed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from catalogue import formatting, jsonld, markup, opendata
+from catalogue.model import PublishedCatalogue
+from catalogue.pages import load_pages
+
+from . import feeds
+from .views import Views, arrange
+
+#: Settings keys the driver sets (see driver.build_site).
+PUBLISHED_KEY = "SERVICEKATALOG_PUBLISHED"
+CONTENT_KEY = "SERVICEKATALOG_CONTENT"
+ROOT_KEY = "SERVICEKATALOG_ROOT"
+
+
+def _filters(settings: dict[str, Any]) -> dict[str, Any]:
+    """Plain formatting functions from the core, exposed to templates as filters."""
+    code = settings.get("COUNTRY_CALLING_CODE", "49")
+    return {
+        "money": formatting.money,
+        "date_short": formatting.date_short,
+        "date_long": formatting.date_long,
+        "tel": lambda phone: formatting.tel_uri(phone, code),
+        "weekday": formatting.weekday,
+        "opening_hours": formatting.opening_hours,
+        "audience": formatting.audience,
+        "authentication": formatting.authentication,
+        "md": lambda text: Markup(markup.render(text)),
+        "md_inline": lambda text: Markup(markup.render_inline(text)),
+    }
+
+
+class ServiceCatalogueGenerator(Generator):
+    """Renders the PublishedCatalogue found in settings[SERVICEKATALOG_PUBLISHED]."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.env.filters.update(_filters(self.settings))
+        self.published: PublishedCatalogue | None = self.settings.get(PUBLISHED_KEY)
+        self.views: Views | None = None
+        self.sitemap: list[tuple[str, str | None]] = []
+
+    def generate_context(self) -> None:
+        if self.published is None:
+            return
+        content = Path(self.settings.get(CONTENT_KEY) or self.path)
+        pages = load_pages(content)
+        self.views = arrange(self.published, pages, list(self.settings["PROSE_PAGES"]))
+        self.context["views"] = self.views
+        self.context["published"] = self.published
+
+    def _write(self, writer: Any, path: str, template: str, lastmod: str | None = None, **kw):
+        """Write root-relative PATH ("/a-z/") as PATH/index.html (or a file name as is)."""
+        save_as = path.lstrip("/") + "index.html" if path.endswith("/") else path.lstrip("/")
+        writer.write_file(save_as, self.get_template(template), self.context, path=path, **kw)
+        if template != "404":
+            self.sitemap.append((path, lastmod))
+
+    def generate_output(self, writer: Any) -> None:
+        if self.published is None or self.views is None:
+            return
+        v = self.views
+        self._write(writer, "/", "index")
+        for topic in v.life_situations:
+            self._write(writer, f"/lebenslagen/{topic['id']}/", "life_situation", topic=topic)
+        self._write(writer, "/a-z/", "a_z")
+        self._write(writer, "/online/", "online")
+        self._write(writer, "/aemter/", "departments")
+        for dep in v.departments:
+            self._write(writer, f"/aemter/{dep['id']}/", "department", department=dep)
+        for service in v.services:
+            self._write(
+                writer,
+                f"/leistungen/{service.id}/",
+                "service",
+                lastmod=feeds.changed_on(service),
+                service=service,
+                s=service.data,
+                department=self.published.departments.get(service.data["department"]),
+                related=v.related[service.id],
+                topics=v.topics_of[service.id],
+                jsonld=Markup(jsonld.script_json(self._jsonld(service.data))),
+            )
+        self._write(writer, "/suche/", "search")
+        for page in v.pages.values():
+            self._write(writer, page.url, "page", page=page)
+        self._write(writer, "/404.html", "404")
+        self._write_data()
+
+    def _jsonld(self, data: dict[str, Any]) -> dict[str, Any]:
+        url = f"{self.settings['SITEURL'].rstrip('/')}/leistungen/{data['id']}/"
+        department = self.published.departments.get(data["department"])
+        return jsonld.service_jsonld(data, department, url=url, city=self.settings["CITY"])
+
+    def _write_data(self) -> None:
+        """Open data, its schema, sitemap and feed: bytes straight into the output folder."""
+        site_url = self.settings["SITEURL"]
+        root = Path(self.settings.get(ROOT_KEY) or Path(__file__).resolve().parents[2])
+        files = {
+            opendata.JSON_PATH: opendata.export_json(self.published, site_url),
+            opendata.CSV_PATH: opendata.export_csv(self.published, site_url),
+            opendata.SCHEMA_PATH: (root / "schema" / "opendata.schema.json").read_bytes(),
+            "sitemap.xml": feeds.sitemap_xml(site_url, self.sitemap),
+            "feed.xml": feeds.atom_feed(
+                self.views.services,
+                site_url=site_url,
+                title=self.settings["SITENAME"],
+                timezone=self.settings["TIMEZONE"],
+                max_items=self.settings["FEED_MAX_ITEMS"],
+            ),
+        }
+        out = Path(self.output_path)
+        for name, data in files.items():
+            target = out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+def get_generators(pelican_object: Any) -> type[Generator]:
+    """Receiver for signals.get_generators (module level: Pelican holds receivers weakly)."""
+    return ServiceCatalogueGenerator

@@ -1,0 +1,78 @@
+"""What each page shows: the published catalogue arranged into lists for the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalogue.formatting import initial, sort_key
+from catalogue.model import PublishedCatalogue, PublishedService
+from catalogue.pages import Page
+
+
+@dataclass
+class Views:
+    """Precomputed lists, so templates only present (they never sort or look up)."""
+
+    services: list[PublishedService]  # German A–Z order
+    by_id: dict[str, PublishedService]
+    life_situations: list[dict[str, Any]]  # file order, each with "services"
+    letters: list[tuple[str, list[PublishedService]]]  # [("A", [...]), ...]
+    online: list[PublishedService]
+    featured: list[PublishedService]
+    easy_language: list[PublishedService]
+    departments: list[dict[str, Any]]  # by name, each with "services"
+    pages: dict[str, Page]
+    footer_pages: list[Page]
+    related: dict[str, list[PublishedService]] = field(default_factory=dict)
+    topics_of: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def _by_title(services: list[PublishedService]) -> list[PublishedService]:
+    return sorted(services, key=lambda s: (sort_key(s.data["title"]), s.id))
+
+
+def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: list[str]) -> Views:
+    """Group the services by life situation, letter, department; resolve related ids."""
+    services = _by_title(list(published.services))
+    by_id = {s.id: s for s in services}
+
+    topics = []
+    topic_index = {}
+    for topic in published.life_situations:
+        entry = dict(topic)
+        entry["services"] = [s for s in services if topic["id"] in s.data["life_situations"]]
+        topics.append(entry)
+        topic_index[topic["id"]] = entry
+
+    letters: dict[str, list[PublishedService]] = {}
+    for service in services:
+        letters.setdefault(initial(service.data["title"]), []).append(service)
+
+    departments = []
+    for dep_id, dep in published.departments.items():
+        entry = dict(dep)
+        entry["services"] = [s for s in services if s.data["department"] == dep_id]
+        departments.append(entry)
+    departments.sort(key=lambda d: (sort_key(d["name"]), d["id"]))
+
+    return Views(
+        services=services,
+        by_id=by_id,
+        life_situations=topics,
+        letters=sorted(letters.items()),
+        online=[s for s in services if s.data.get("online_service")],
+        featured=[s for s in services if s.data.get("featured")],
+        easy_language=[s for s in services if s.data.get("easy_language")],
+        departments=departments,
+        pages=pages,
+        footer_pages=[pages[slug] for slug in page_order if slug in pages],
+        related={
+            s.id: _by_title([by_id[r] for r in s.data.get("related", []) if r in by_id])
+            for s in services
+        },
+        topics_of={
+            s.id: [topic_index[t] for t in s.data["life_situations"] if t in topic_index]
+            for s in services
+        },
+    )
