@@ -6,9 +6,8 @@ import os
 import re
 from pathlib import Path
 
-from .messages import translate
 from .model import ERROR, Catalogue, Problem, Record
-from .schemas import validator_for
+from .schemas import fast_validator_for, validator_for
 from .yamlsafe import dotted, parse_bytes
 
 SERVICE_NAME = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)(?:@(?P<date>\d{4}-\d{2}-\d{2}))?$")
@@ -42,6 +41,10 @@ def load_record(path: Path, kind: str, problems: list[Problem]) -> Record:
     if parsed.errors:
         record.valid = False
         return record
+    if fast_validator_for(kind).is_valid(parsed.data):
+        return record
+    from .messages import translate  # only failing records pay for python-jsonschema
+
     reported: set[tuple] = set()
     for error in validator_for(kind).iter_errors(parsed.data):
         where, message = translate(error, parsed.yaml11_bools, parsed.sexagesimal)

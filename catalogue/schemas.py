@@ -9,7 +9,12 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from jsonschema import Draft7Validator, FormatChecker
+from typing import TYPE_CHECKING
+
+import jsonschema_rs
+
+if TYPE_CHECKING:  # python-jsonschema is imported only when a record fails (it takes 0.1 s)
+    from jsonschema import Draft7Validator
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
@@ -20,22 +25,22 @@ KINDS = {
     "search-synonyms": "search-synonyms.schema.json",
 }
 
-FORMATS = FormatChecker(formats=())
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
-@FORMATS.checks("date", raises=ValueError)
 def is_date(value: object) -> bool:
     """A real calendar date written as YYYY-MM-DD (2026-02-30 is refused)."""
     if not isinstance(value, str):
         return True
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return False
-    dt.date.fromisoformat(value)
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
     return True
 
 
-@FORMATS.checks("uri")
 def is_uri(value: object) -> bool:
     """An absolute URL with a scheme and, for web links, a host; no spaces."""
     if not isinstance(value, str):
@@ -51,7 +56,6 @@ def is_uri(value: object) -> bool:
     return bool(parts.scheme) and bool(parts.path)
 
 
-@FORMATS.checks("email")
 def is_email(value: object) -> bool:
     """A plain e-mail address such as buergerbuero@musterstadt.example."""
     return not isinstance(value, str) or bool(_EMAIL.fullmatch(value))
@@ -64,6 +68,26 @@ def schema_for(kind: str) -> dict:
 
 @cache
 def validator_for(kind: str) -> Draft7Validator:
+    """The reference validator: slow, but its errors carry everything a good message needs."""
+    from jsonschema import Draft7Validator, FormatChecker
+
+    formats = FormatChecker(formats=())
+    for name, check in (("date", is_date), ("uri", is_uri), ("email", is_email)):
+        formats.checks(name)(check)
     schema = schema_for(kind)
     Draft7Validator.check_schema(schema)
-    return Draft7Validator(schema, format_checker=FORMATS)
+    return Draft7Validator(schema, format_checker=formats)
+
+
+@cache
+def fast_validator_for(kind: str) -> jsonschema_rs.Draft7Validator:
+    """A compiled validator (about 250 times faster) with the same formats, for the common case.
+
+    Valid records only pass through this one; a record it rejects is checked again by
+    validator_for() to explain every problem.
+    """
+    return jsonschema_rs.Draft7Validator(
+        schema_for(kind),
+        formats={"date": is_date, "uri": is_uri, "email": is_email},
+        validate_formats=True,
+    )
