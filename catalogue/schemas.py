@@ -7,9 +7,8 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
-
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import jsonschema_rs
 
