@@ -1,0 +1,1 @@
+"""Benchmark tools: a synthetic catalogue generator and the timing harness."""
