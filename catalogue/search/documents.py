@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from catalogue.search.compounds import parts_of
 from catalogue.search.german import German, fold
 
-# Field → boost. A match in the title outweighs one in the keywords, which outweighs the
-# summary; the names of required documents and the parts of compounds only break ties.
-# Full text is left out on purpose: at 1,000 services it alone costs over 600 KB gzipped.
+# Field → boost. A match in the title outweighs one in the keywords (which also hold the
+# official name), which outweighs the summary; the names of required documents and the
+# parts of compounds only break ties. The description is not indexed: a full-text index of
+# 1,000 services costs 636 KB gzipped, and even its first sentence cost 22 KB gzipped at
+# 1,000 services (tests/search/measure.py) without finding a query of
+# tests/search/queries.yaml that the summary and keywords miss.
 FIELDS: dict[str, int] = {
     "title": 10,
     "keywords": 6,
     "summary": 2,
-    "lead": 1,
     "documents": 1,
     "parts": 1,
 }
-
-_MARKDOWN = re.compile(r"[`*_#>\[\]()!|~]|https?://\S+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
-
-
-def first_sentence(markdown: str, limit: int = 200) -> str:
-    """The first sentence of the description, stripped of Markdown, at most LIMIT characters."""
-    text = " ".join(_MARKDOWN.sub(" ", markdown).split())
-    return _SENTENCE_END.split(text, maxsplit=1)[0][:limit]
 
 
 def search_document(data: Mapping[str, Any], german: German, vocabulary: frozenset[str]) -> dict:
@@ -40,7 +32,6 @@ def search_document(data: Mapping[str, Any], german: German, vocabulary: frozens
         "title": title,
         "keywords": keywords,
         "summary": german.words(data["summary"]),
-        "lead": german.words(first_sentence(data["description"])),
         "documents": documents,
         "parts": parts_of([*title, *keywords, *documents], vocabulary),
     }

@@ -28,6 +28,10 @@
   var PREFIX_MIN = 3;
   var SPLIT_MIN = 4; // letters each part of a split compound needs
   var MAX_WORDS = 10;
+  // Fields that only the exact word searches: synonyms, prefixes, typos and compound parts
+  // would otherwise match every service that merely asks for a Personalausweis.
+  // Field names as in FIELDS of catalogue/search/documents.py.
+  var EXACT_ONLY = ["documents"];
 
   /* Führung, Fuehrung, Fuhrung → fuhrung; Straße → strasse; Café → cafe. */
   function fold(word) {
@@ -64,6 +68,9 @@
     var index = lunr.Index.load(serializedIndex);
     var synonyms = store.synonyms || {};
     var docs = store.docs;
+    var expandFields = index.fields.filter(function (f) {
+      return EXACT_ONLY.indexOf(f) < 0;
+    });
 
     function termOf(word) {
       var terms = index.pipeline.runString(word);
@@ -89,7 +96,7 @@
       return [];
     }
 
-    /* The clauses for a query: [{term, boost, editDistance?, wildcard?}], for tests and search. */
+    /* The clauses for a query: [{kind, term, boost, editDistance?, wildcard?}]. */
     function plan(text) {
       var words = wordsOf(lunr, text).slice(0, MAX_WORDS);
       var typing = !/\s$/.test(String(text)); // the last word may still be incomplete
@@ -98,21 +105,21 @@
         var term = termOf(word);
         if (!term) return; // a stop word
         var isKnown = known(term);
-        clauses.push({ term: term, boost: BOOST.exact });
+        clauses.push({ kind: "exact", term: term, boost: BOOST.exact });
         if (term.length >= FUZZY_MIN) {
           var fuzzy = isKnown ? BOOST.fuzzy : BOOST.fuzzyUnknown;
-          clauses.push({ term: term, boost: fuzzy, editDistance: 1 });
+          clauses.push({ kind: "fuzzy", term: term, boost: fuzzy, editDistance: 1 });
         }
         (synonyms[term] || []).forEach(function (t) {
-          clauses.push({ term: t, boost: BOOST.synonym });
+          clauses.push({ kind: "synonym", term: t, boost: BOOST.synonym });
         });
         if (!isKnown && !synonyms[term]) {
           split(word).forEach(function (t) {
-            clauses.push({ term: t, boost: BOOST.split });
+            clauses.push({ kind: "split", term: t, boost: BOOST.split });
           });
         }
         if (typing && i === words.length - 1 && word.length >= PREFIX_MIN) {
-          clauses.push({ term: fold(word), boost: BOOST.prefix, wildcard: true });
+          clauses.push({ kind: "prefix", term: fold(word), boost: BOOST.prefix, wildcard: true });
         }
       });
       return clauses;
@@ -124,12 +131,12 @@
       if (!clauses.length) return [];
       var hits = index.query(function (q) {
         clauses.forEach(function (c) {
-          q.term(c.term, {
-            usePipeline: false,
-            boost: c.boost,
-            editDistance: c.editDistance || 0,
-            wildcard: c.wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
-          });
+          var options = { usePipeline: false, boost: c.boost };
+          if (c.kind !== "exact") options.fields = expandFields;
+          // lunr treats any editDistance key, even 0, as fuzzy, and then "*" as a letter.
+          if (c.editDistance) options.editDistance = c.editDistance;
+          if (c.wildcard) options.wildcard = lunr.Query.wildcard.TRAILING;
+          q.term(c.term, options);
         });
       });
       return hits.slice(0, limit || 10).map(function (hit) {
