@@ -73,6 +73,17 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+def safe_url(url: str | None) -> str:
+    """A record's URL for an href: https:, mailto:, tel: or site-relative, else "#"."""
+    value = (url or "").strip()
+    lowered = value.lower()
+    if lowered.startswith(("https://", "mailto:", "tel:")):
+        return value
+    if value.startswith("/") and not value.startswith("//"):
+        return value
+    return "#"
+
+
 def sanitise(html: str) -> str:
     """Strip everything but the small allowed tag set; external links get rel=noopener."""
     return nh3.clean(

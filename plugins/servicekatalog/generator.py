@@ -33,6 +33,7 @@ def _filters(settings: dict[str, Any]) -> dict[str, Any]:
         "opening_hours": formatting.opening_hours,
         "audience": formatting.audience,
         "authentication": formatting.authentication,
+        "url": markup.safe_url,
         "md": lambda text: Markup(markup.render(text)),
         "md_inline": lambda text: Markup(markup.render_inline(text)),
     }
