@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -141,3 +142,30 @@ def test_ids_are_kebab_case_without_umlauts() -> None:
         slug("Übermittlungssperre (Altstadt) einrichten")
         == "uebermittlungssperre-altstadt-einrichten"
     )
+
+
+def test_harness_smoke_run_writes_table_and_json(tmp_path: Path) -> None:
+    """A tiny run of bench/run.py: every measurement present, no 'not measured' for the build."""
+    run = subprocess.run(
+        [sys.executable, "bench/run.py", "--sizes", "12", "--runs", "1"]
+        + ["--work", str(tmp_path / "work"), "--results", str(tmp_path / "results")],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    results = json.loads((tmp_path / "results" / "latest.json").read_text())
+    size = results["sizes"]["12"]
+    for name in ("validate", "check", "build", "rebuild_one"):
+        assert size[name]["exit_code"] == 0, name
+        assert size[name]["median_s"] > 0
+    assert size["build"]["peak_rss_mb"] > 10
+    assert {"render", "minify", "index"} <= set(size["build"]["phases"])
+    assert size["service_page"]["first_gzip_bytes"] > 500
+    assert size["home_page_gzip_bytes"] > 500
+    assert size["search"]["total_gzip_bytes"] > 1000
+    assert not any("N=12" in note for note in results["not_measured"])
+    table = (tmp_path / "results" / "latest.md").read_text()
+    assert "| full build (cold) |" in table
+    assert " cores, " in table and "Python 3." in table
