@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import re
 import shutil
@@ -26,6 +27,7 @@ _ACC = {
     "ef": "eine ",
     "en": "ein ",
 }
+KEY_ORDER = json.loads((REPO / "schema" / "service.schema.json").read_text())["properties"]
 _SLUG_MAP = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -64,7 +66,10 @@ def titles(n: int, seed: int) -> list[tuple[int, str, str | None, str]]:
 
 def _fits(obj: int, verb: str, qualifier: str | None, district: str = "") -> bool:
     """A title must stay within 80 characters, its id too, and not say „für … für …“."""
-    if qualifier and qualifier.startswith("für ") and " für " in V.OBJECTS[obj][0]:
+    noun, domain = V.OBJECTS[obj][0], V.OBJECTS[obj][2]
+    if qualifier and qualifier.startswith("für ") and " für " in noun:
+        return False
+    if qualifier in V.ORG_QUALIFIERS and domain in V.PERSONAL_DOMAINS:
         return False
     title = _title(obj, verb, qualifier, district)
     return len(title) <= 80 and len(slug(title)) < 78
@@ -175,7 +180,7 @@ def generate_catalogue(n: int, seed: int, out: Path) -> None:
         header = schema_line("service", 2)
         (out / "services" / f"{ident}.yaml").write_text(dump(record, header), encoding="utf-8")
         if index in versioned:
-            future = _future_version(record, rng)
+            future = _future_version(record)
             path = out / "services" / f"{ident}@{VERSION_DATE}.yaml"
             path.write_text(dump(future, header), encoding="utf-8")
     _copy_extras(out)
@@ -309,18 +314,29 @@ def _document(name: str, note: str | None, rng: random.Random) -> dict[str, Any]
     doc: dict[str, Any] = {"name": name[0].upper() + name[1:]}
     if note:
         doc["note"] = note
-    if note and note.startswith("Nur") or rng.random() < 0.1:
+    if (note and note.startswith("Nur")) or rng.random() < 0.1:
         doc["optional"] = True
     return doc
 
 
-def _future_version(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+def _future_version(record: dict[str, Any]) -> dict[str, Any]:
+    """The same service from 2027-01-01 with one announced change: fees, online access or time."""
     future = dict(record)
     fees = record["fees"]
     if "items" in fees:
-        items = [dict(i, amount=round(i["amount"] * 1.1 + 1, 2)) for i in fees["items"]]
+        items = [dict(i, amount=round(i["amount"] * 2.2 + 2) / 2) for i in fees["items"]]
         future["fees"] = dict(fees, items=items)
+        note = "Ab dem 1. Januar 2027 gilt eine neue Gebührensatzung; die Gebühren steigen um etwa zehn Prozent."
+    elif "online_service" not in record:
+        future["online_service"] = {
+            "url": f"{V.PORTAL}/antrag/{record['id']}",
+            "authentication": ["bundid"],
+        }
+        note = "Ab dem 1. Januar 2027 können Sie den Antrag auch online mit Ihrem BundID-Konto stellen."
+    else:
+        future["processing_time"] = "Etwa eine Woche."
+        note = "Ab dem 1. Januar 2027 verkürzt sich die Bearbeitungsdauer auf etwa eine Woche."
     future["last_reviewed"] = LAST_REVIEW.isoformat()
     future["valid_from"] = VERSION_DATE
-    future["change_note"] = rng.choice(V.CHANGE_NOTES)
-    return future
+    future["change_note"] = note
+    return {key: future[key] for key in KEY_ORDER if key in future}

@@ -51,7 +51,8 @@ def fees(rng: random.Random, fee_range: tuple[int, int]) -> dict[str, Any]:
         return out
     items = []
     for label in rng.sample(V.FEE_LABELS, rng.randint(1, 3)):
-        amount = low * (high / low) ** (rng.random() ** 1.5)  # most fees are small
+        top = max(min(high, 30), low) if label in V.CHEAP_FEES else high
+        amount = low * (top / low) ** (rng.random() ** 1.5)  # most fees are small
         amount = round(amount / 5) * 5.0 if amount > 100 else round(amount * 2) / 2
         item: dict[str, Any] = {"label": label, "amount": float(amount)}
         if rng.random() < 0.25:

@@ -597,12 +597,6 @@ PROCEDURE = [
     "Sie holen das Dokument persönlich ab oder wir schicken es Ihnen zu.",
 ]
 
-CHANGE_NOTES = [
-    "Ab dem 1. Januar 2027 gilt eine neue Gebührensatzung; die Gebühren steigen.",
-    "Ab dem 1. Januar 2027 ist der Antrag auch online möglich und die Gebühr ändert sich.",
-    "Ab dem 1. Januar 2027 ändern sich die Gebühren und die Zuständigkeit.",
-]
-
 OPENING_PATTERNS = [
     [(["mo", "di", "do", "fr"], "08:00", "12:00"), (["do"], "14:00", "18:00")],
     [(["mo", "di", "mi", "do", "fr"], "07:30", "13:00"), (["di"], "14:00", "17:30")],
@@ -623,5 +617,16 @@ ACCESS_NOTES = [
     "Induktive Höranlage am Empfang.",
     "Der Aufzug ist 90 cm breit.",
 ]
+
+# Qualifiers that name organisations; they do not fit services only people use.
+ORG_QUALIFIERS = {q for q in QUALIFIERS if "betriebe" in q or q in {
+    "für Unternehmen", "für Pflegeeinrichtungen", "für Eigentümergemeinschaften", "für Stiftungen",
+    "für Kirchengemeinden", "für Schulen", "für Kindertagesstätten", "für Hochschulen", "für Startups",
+    "für Freiberufler", "für Genossenschaften", "für Kleinunternehmen", "für Forschungseinrichtungen",
+    "für Erbengemeinschaften",
+}}
+PERSONAL_DOMAINS = {"melde", "ausweis", "familie", "standesamt", "soziales", "auslaender", "schule"}
+# Fee labels for small sums (a few euro), whatever the domain.
+CHEAP_FEES = {"jede weitere Ausfertigung", "Auskunft", "Versand", "Beglaubigung je Seite"}
 
 # fmt: on
