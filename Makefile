@@ -48,7 +48,7 @@ screenshots: setup     ## screenshots of the built site in headless Chromium, in
 	$(PY) tests/browser/screenshots.py
 
 golden: setup          ## regenerate the golden site files after a reviewed change
-	$(PY) tests/regen_golden.py
+	$(PY) -m tests.regen_golden
 
 lint: setup
 	$(PY) -m ruff check .

@@ -33,23 +33,6 @@ PUBLISHER = {
     "phone": "0123 456-0",
     "email": "info@musterstadt.example",
 }
-#: Contact for feedback on accessibility (required by BITV 2.0), shown in the
-#: accessibility statement and the footer.
-ACCESSIBILITY_CONTACT = {
-    "name": "Koordinierungsstelle Barrierefreiheit",
-    "phone": "0123 456-1234",
-    "email": "barrierefreiheit@musterstadt.example",
-}
-#: Data protection officer, shown on the privacy page (Datenschutz).
-PRIVACY_CONTACT = {
-    "name": "Behördliche Datenschutzbeauftragte",
-    "email": "datenschutz@musterstadt.example",
-}
-#: Enforcement body for accessibility complaints (Schlichtungsstelle).
-ACCESSIBILITY_ENFORCEMENT = {
-    "name": "Schlichtungsstelle nach dem Behindertengleichstellungsgesetz",
-    "url": "https://www.schlichtungsstelle-bgg.de",
-}
 #: Prose pages from content/pages/<slug>.md, in footer order. Missing files are
 #: left out of the footer (the build does not fail).
 PROSE_PAGES = ["barrierefreiheit", "leichte-sprache", "impressum", "datenschutz", "ueber"]

@@ -185,14 +185,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     def rebuild() -> None:
         args.format = "text"
-        cmd_build(args)
+        if cmd_build(args) != OK:
+            raise RuntimeError("Inhalte ungültig; die letzte gute Vorschau bleibt online")
 
-    serve(
-        args.output,
-        rebuild=rebuild,
-        port=args.port,
-        watch=[root, PROJECT / "theme", PROJECT / "schema", PROJECT / "plugins"],
-    )
+    watch = (root, PROJECT / "theme", PROJECT / "schema", PROJECT / "plugins")
+    serve(rebuild, args.output, port=args.port, watch=watch)
     return OK
 
 

@@ -100,8 +100,11 @@ def sanitise(html: str) -> str:
 class Renderer:
     """Renders many Markdown fields with one parser instance (reset between fields)."""
 
-    def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=[_NoRawHtml()], output_format="html")
+    def __init__(self, shift: int = HEADING_SHIFT, line_breaks: bool = False) -> None:
+        extensions: list = [_NoRawHtml(shift)]
+        if line_breaks:  # Leichte Sprache: one sentence per line, as written
+            extensions.append("nl2br")
+        self._md = markdown.Markdown(extensions=extensions, output_format="html")
 
     def __call__(self, text: str | None) -> str:
         if not text:
@@ -118,11 +121,24 @@ class Renderer:
 
 
 _renderer = Renderer()
+_page_renderer = Renderer(shift=0)  # prose pages: "## Titel" stays <h2> under the page's <h1>
+_easy_renderer = Renderer(line_breaks=True)
+_easy_page_renderer = Renderer(shift=0, line_breaks=True)
 
 
 def render(text: str | None) -> str:
     """Markdown -> sanitised HTML with the module's shared parser."""
     return _renderer(text)
+
+
+def render_page(text: str | None) -> str:
+    """A prose page body: headings keep their level."""
+    return _page_renderer(text)
+
+
+def render_easy(text: str | None, page: bool = False) -> str:
+    """Leichte Sprache: every line break in the text is kept as a line break."""
+    return (_easy_page_renderer if page else _easy_renderer)(text)
 
 
 def render_inline(text: str | None) -> str:

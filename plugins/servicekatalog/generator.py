@@ -36,6 +36,9 @@ def _filters(settings: dict[str, Any]) -> dict[str, Any]:
         "url": markup.safe_url,
         "md": lambda text: Markup(markup.render(text)),
         "md_inline": lambda text: Markup(markup.render_inline(text)),
+        "md_page": lambda text: Markup(markup.render_page(text)),
+        "md_easy": lambda text: Markup(markup.render_easy(text, page=True)),
+        "md_easy_block": lambda text: Markup(markup.render_easy(text)),
     }
 
 
