@@ -93,7 +93,7 @@ def test_words_and_terms_follow_lunr_de():
 def test_compound_parts():
     vocabulary = frozenset({"bewohner", "gewerbe"})
     assert compound_parts("bewohnerparkausweis", vocabulary) == [
-        "ausweis", "bewohnerpark", "parkausweis", "park",
+        "ausweis", "bewohnerpark", "parkausweis", "park", "bewohner",
     ]  # fmt: skip
     assert compound_parts(fold("führungszeugnis"), vocabulary) == ["zeugnis", "fuhrung"]
     assert "anmeldung" in compound_parts("gewerbeanmeldung", vocabulary)

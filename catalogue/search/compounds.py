@@ -30,7 +30,7 @@ def compound_parts(word: str, vocabulary: frozenset[str]) -> list[str]:
     """The parts of one folded word that ends in a curated ending, longest first; [] otherwise.
 
     Bewohnerparkausweis gives ausweis and the modifier bewohnerpark; and because "bewohner"
-    is a word of the catalogue (VOCABULARY), also parkausweis and park.
+    is a word of the catalogue (VOCABULARY), also parkausweis, park and bewohner.
     """
     parts: list[str] = []
     for ending in ENDINGS:
@@ -41,7 +41,7 @@ def compound_parts(word: str, vocabulary: frozenset[str]) -> list[str]:
         for cut in range(MIN_CUT, len(modifier) - MIN_CUT + 1):
             left = modifier[:cut]
             if left in vocabulary or _unlink(left) in vocabulary:
-                parts += [modifier[cut:] + ending, _unlink(modifier[cut:])]
+                parts += [modifier[cut:] + ending, _unlink(modifier[cut:]), _unlink(left)]
     return _unique(parts)
 
 

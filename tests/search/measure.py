@@ -8,7 +8,9 @@ Bytes are what a browser transfers before it can show the first result: index, r
 store and every script (lunr, lunr.stemmer.support, lunr.de, search.js, search-core.js),
 each gzipped at level 6 (a common server default). Times come from node running the real
 lunr.js and search-core.js on the built files: "load" = require the scripts, parse the
-JSON, lunr.Index.load; "first" = the first query (cold), "warm" = mean of 20 repeats.
+JSON, lunr.Index.load; "first" = the first query in a fresh process (JIT cold), "slowest
+cold" = the slowest of the queries below in a fresh process, each the median of 5 processes;
+"warm" = per query the median of 50 repeats.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -46,6 +49,7 @@ QUERIES = [
     "wie melde ich meinen wohnsitz um",
 ]
 TODAY = dt.date(2026, 11, 22)
+RUNS = 5  # node processes for the cold figures; each figure is the median over them
 
 
 def write_files(content: Path, out: Path, today: dt.date = TODAY) -> dict[str, bytes]:
@@ -82,17 +86,18 @@ def measure(content: Path) -> dict:
             name: {"raw": len(data), "gzip": len(gzip.compress(data, 6, mtime=0))}
             for name, data in sorted({**files, **scripts}.items())
         }
-        cold = run_node(Path(tmp) / "suche", QUERIES)
-        warm = run_node(Path(tmp) / "suche", QUERIES, repeat=20)
+        colds = [run_node(Path(tmp) / "suche", QUERIES) for _ in range(RUNS)]
+        warm = run_node(Path(tmp) / "suche", QUERIES, repeat=50)
+    cold = colds[0]
     services = len(json.loads(files["suche/store.json"])["docs"])
     return {
         "services": services,
         "files": sizes,
         "gzip_total": sum(s["gzip"] for s in sizes.values()),
         "raw_total": sum(s["raw"] for s in sizes.values()),
-        "load_ms": cold["load_ms"],
-        "first_query_ms": cold["query_ms"][QUERIES[0]],
-        "max_cold_query_ms": max(cold["query_ms"].values()),
+        "load_ms": median([c["load_ms"] for c in colds]),
+        "first_query_ms": median([c["query_ms"][QUERIES[0]] for c in colds]),
+        "max_cold_query_ms": median([max(c["query_ms"].values()) for c in colds]),
         "warm_query_ms": {q: warm["query_ms"][q] for q in QUERIES},
         "top": {q: [h[0] for h in cold["hits"][q][:3]] for q in QUERIES},
     }
