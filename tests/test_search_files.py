@@ -172,3 +172,14 @@ def test_build_search_files_accepts_already_normalised_synonyms(files):
     published = publish(catalogue, TODAY)
     published.synonyms = normalise_synonyms(published.synonyms)
     assert build_search_files(published, NODE_MODULES) == files
+
+
+def test_an_empty_catalogue_gives_an_empty_index_that_lunr_js_loads(tmp_path):
+    from catalogue.model import PublishedCatalogue
+    from tests.search.measure import TODAY, run_node
+
+    empty = PublishedCatalogue(today=TODAY, services=[], departments={}, life_situations=[])
+    for name, data in build_search_files(empty, NODE_MODULES).items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    assert run_node(tmp_path / "suche", ["Perso"])["hits"] == {"Perso": []}

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from lunr.index import Index
+from lunr.token_set import TokenSet
 
 from catalogue.model import PublishedCatalogue
 from catalogue.search.documents import FIELDS, search_document, vocabulary
@@ -37,6 +38,9 @@ def build_index(published: PublishedCatalogue, german: German) -> Index:
         builder.field(name, boost=boost)
     for position, data in enumerate(records):
         builder.add({"ref": _ref(position), **search_document(data, german, vocab)})
+    if not records:  # lunr.py cannot average field lengths over no documents
+        empty = TokenSet.from_list([])
+        return Index({}, {}, empty, list(FIELDS), builder.search_pipeline)
     return builder.build()
 
 
