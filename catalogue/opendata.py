@@ -47,8 +47,12 @@ def service_url(site_url: str, service_id: str) -> str:
 def export_data(published: PublishedCatalogue, site_url: str) -> dict[str, Any]:
     """The JSON export as a plain dict (documented by schema/opendata.schema.json)."""
     services = []
+    published_ids = {item.id for item in published.services}
     for item in published.services:
         record = dict(item.data)
+        related = [r for r in record.pop("related", []) if r in published_ids]
+        if related:  # an expired or unpublished service is no longer a valid reference
+            record["related"] = related
         record["url"] = service_url(site_url, item.id)
         record["stale"] = item.stale
         record["upcoming"] = [
