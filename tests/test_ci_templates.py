@@ -182,3 +182,25 @@ def test_gitlab_writes_a_code_quality_report_and_fails(city):
     } == {("content/services/hund-anmelden.yaml", 18, "major")}
     assert "hund-anmelden.yaml:18: last_reviewed:" in done.stdout  # readable job log
     assert "Hund anmelden" in (city / "change-summary.md").read_text(encoding="utf-8")
+
+
+def test_pre_commit_hook_validates_the_changed_records(tmp_path):
+    config = load(PROJECT / ".pre-commit-config.yaml")
+    [hook] = config["repos"][0]["hooks"]
+    assert config["repos"][0]["repo"] == "local"
+    assert (hook["files"], hook["types"], hook["pass_filenames"]) == ("^content/", ["yaml"], True)
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    (tmp_path / "build.py").symlink_to(PROJECT / "build.py")
+    edit(tmp_path / "content/services/hund-anmelden.yaml", "amount: 96.00", 'amount: "zwölf"')
+    entry = hook["entry"].replace("python ", f"{sys.executable} ", 1).split()
+
+    def commit_hook(*files: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*entry, *files], cwd=tmp_path, capture_output=True, text=True, check=False
+        )
+
+    broken = commit_hook("content/services/hund-anmelden.yaml")
+    assert broken.returncode == 1
+    assert broken.stdout.startswith("content/services/hund-anmelden.yaml:16: fees.items[0].amount:")
+    other = commit_hook("content/services/wohnsitz-anmelden.yaml")  # not blocked by hund
+    assert other.returncode == 0, other.stdout
