@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.browser.checks import axe_violations
 from tests.browser.site import DESKTOP, MOBILE, build_sample_site, launch, serve
 
 pytestmark = pytest.mark.browser
@@ -78,10 +79,13 @@ def test_header_search_shows_results_as_you_type_and_works_by_keyboard(origin, w
     expect(links.first).to_be_visible()
     top = [links.nth(i).get_attribute("href") for i in range(min(3, links.count()))]
     assert origin + "/leistungen/hund-anmelden/" in top
-    expect(page.locator("#app-header-results [role=status]")).to_contain_text(
+    expect(page.locator("#app-header-status[role=status][aria-live=polite]")).to_contain_text(
         "Treffer für „Hundesteuer“"
     )
-    expect(page.locator("#app-header-q")).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#app-header-q")).to_have_attribute("aria-controls", "app-header-results")
+    expect(page.locator("#app-header-results .app-header-results__status")).to_contain_text(
+        "Treffer"
+    )
 
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.href") == top[0]
@@ -161,3 +165,21 @@ def test_results_are_text_not_markup(origin, watched):
     expect(page.locator("#app-search-status")).to_contain_text("<img src=x onerror=alert(1)>")
     assert page.locator("#app-search-status img").count() == 0
     assert watched.errors == []
+
+
+@pytest.mark.parametrize("options", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def test_results_pass_axe_and_do_not_scroll_sideways(browser, origin, options):
+    """With results on screen (header box open, /suche/ filled), axe finds no violation."""
+    context = browser.new_context(**options)
+    page = context.new_page()
+    page.goto(origin + "/leistungen/hund-anmelden/")
+    page.focus("#app-header-q")
+    page.keyboard.type("Ausweis")
+    expect(page.locator("#app-header-results a").first).to_be_visible()
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    page.goto(origin + "/suche/?q=Ausweis")
+    expect(page.locator("#app-search-results li").first).to_be_visible()
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    context.close()

@@ -168,10 +168,16 @@
     box.id = "app-header-results";
     box.className = "app-header-results";
     box.hidden = true;
+    // The count is shown in the box and announced by a live region outside it: a live
+    // region inside a hidden box would miss the first announcement.
     var status = document.createElement("p");
     status.className = "app-header-results__status";
-    status.setAttribute("role", "status");
-    status.setAttribute("aria-live", "polite");
+    status.setAttribute("aria-hidden", "true");
+    var live = document.createElement("p");
+    live.id = "app-header-status";
+    live.className = "app-visually-hidden";
+    live.setAttribute("role", "status");
+    live.setAttribute("aria-live", "polite");
     var list = document.createElement("ul");
     list.className = "app-header-results__list";
     var all = document.createElement("a");
@@ -181,8 +187,8 @@
     box.appendChild(list);
     box.appendChild(all);
     form.parentNode.insertBefore(box, form.nextSibling);
-    input.setAttribute("aria-controls", box.id);
-    input.setAttribute("aria-expanded", "false");
+    form.parentNode.insertBefore(live, box.nextSibling);
+    input.setAttribute("aria-controls", box.id); // aria-expanded is not allowed on a searchbox
 
     function links() {
       return Array.prototype.slice.call(box.querySelectorAll("a"));
@@ -190,14 +196,18 @@
 
     function open(isOpen) {
       box.hidden = !isOpen;
-      input.setAttribute("aria-expanded", isOpen ? "true" : "false");
+    }
+
+    function say(text) {
+      status.textContent = text;
+      live.textContent = text;
     }
 
     function show() {
       var query = input.value.trim();
       if (!query) {
         list.replaceChildren();
-        status.textContent = "";
+        say("");
         open(false);
         return;
       }
@@ -215,13 +225,13 @@
           url.searchParams.set("q", query);
           all.href = url.href;
           all.hidden = hits.length === 0;
-          status.textContent = countText(hits.length, query);
           open(true);
+          say(countText(hits.length, query));
         },
         function () {
-          status.textContent = "Die Suche konnte nicht geladen werden.";
           all.hidden = true;
           open(true);
+          say("Die Suche konnte nicht geladen werden.");
         }
       );
     }
