@@ -86,7 +86,8 @@ def review_report(
 def _text(rows: list[dict[str, str]], today: dt.date) -> str:
     if not rows:
         return f"Prüfbericht zum {today:%d.%m.%Y}: keine Leistung ist fällig, überfällig oder abgelaufen.\n"
-    out = [f"Prüfbericht zum {today:%d.%m.%Y}: {len(rows)} Leistungen brauchen Aufmerksamkeit.", ""]
+    count = "1 Leistung braucht" if len(rows) == 1 else f"{len(rows)} Leistungen brauchen"
+    out = [f"Prüfbericht zum {today:%d.%m.%Y}: {count} Aufmerksamkeit.", ""]
     current = None
     for row in rows:
         if row["department"] != current:

@@ -141,6 +141,8 @@ def test_report_lists_due_and_stale_per_department(tmp_path):
         ("wohnsitz-anmelden", "due", "buergerbuero@musterstadt.example"),
         ("hund-anmelden", "stale", "steueramt@musterstadt.example"),
     ]
+    one = run_build("report", "--content", str(root), "--today", "2027-03-02")
+    assert one.stdout.startswith("Prüfbericht zum 02.03.2027: 1 Leistung braucht Aufmerksamkeit.\n")
     atom = tmp_path / "review.xml"
     run_build("report", "--content", str(root), "--today", "2027-06-01", "--atom", str(atom))
     assert atom.read_text().count("<entry>") == 2
