@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +55,8 @@ def parse_bytes(raw: bytes) -> Parsed:
     out = Parsed()
     try:
         text = _decode(raw)
-        _check_depth(text)
+        if not _surely_shallow(text):
+            _check_depth(text)
         node = yaml.compose(text, Loader=_Loader)
         if node is None:
             raise _Refused(
@@ -107,6 +109,28 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
+TWO_DOCUMENTS = (
+    "Die Datei enthält mehr als ein YAML-Dokument (eine Zeile „---“ zu viel). "
+    "Eine Datei beschreibt genau eine Leistung."
+)
+_LEADING = re.compile(r"^[ ?:-]*", re.MULTILINE)
+
+
+def _surely_shallow(text: str) -> bool:
+    """A cheap bound on nesting, so the exact (slower) event walk runs only when needed.
+
+    Every flow level needs a "[" or "{"; every block level needs at least one more
+    leading column of spaces or indicators ("- ", "? ", ": "), except one compact
+    sequence per mapping level. libyaml's composer recurses in C and crashes on very
+    deep input, so this guard must never underestimate.
+    """
+    flow = text.count("[") + text.count("{")
+    if flow >= MAX_DEPTH:
+        return False
+    leading = max((len(m) for m in _LEADING.findall(text)), default=0)
+    return flow + 2 * (leading + 1) + 1 < MAX_DEPTH
+
+
 def _check_depth(text: str) -> None:
     """Walk the event stream (no recursion) and refuse absurd nesting before composing."""
     depth = 0
@@ -126,12 +150,7 @@ def _check_depth(text: str) -> None:
         elif isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise _Refused(
-                    event.start_mark.line + 1,
-                    "",
-                    "Die Datei enthält mehr als ein YAML-Dokument (eine Zeile „---“ zu viel). "
-                    "Eine Datei beschreibt genau eine Leistung.",
-                )
+                raise _Refused(event.start_mark.line + 1, "", TWO_DOCUMENTS)
 
 
 class _Builder:
@@ -242,6 +261,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[int, str, str]:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     raw = exc.problem or str(exc)
+    if "another document" in raw:
+        return line, "", TWO_DOCUMENTS
     problem = next((de for en, de in SYNTAX_PROBLEMS.items() if en in raw), raw)
     hint = "Prüfen Sie Einrückung (nur Leerzeichen), Doppelpunkte und Anführungszeichen."
     if "cannot start any token" in raw or "tab" in raw:
