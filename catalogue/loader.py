@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from .model import ERROR, Catalogue, Problem, Record
+from .recordcache import RecordCache
 from .schemas import fast_validator_for, validator_for
 from .yamlsafe import dotted, parse_bytes
 
@@ -22,7 +23,9 @@ def shown_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def load_record(path: Path, kind: str, problems: list[Problem]) -> Record:
+def load_record(
+    path: Path, kind: str, problems: list[Problem], cache: RecordCache | None = None
+) -> Record:
     """Parse and schema-check one file; problems are appended, never raised."""
     rel = shown_path(path)
     record = Record(kind=kind, path=path, rel=rel, data=None)
@@ -34,15 +37,35 @@ def load_record(path: Path, kind: str, problems: list[Problem]) -> Record:
         )
         record.valid = False
         return record
+    cache = cache or RecordCache(None)
+    key = cache.key(kind, raw)
+    entry = cache.get(key)
+    if entry is None:
+        found: list[Problem] = []
+        _check_bytes(raw, record, found)
+        entry = (record.data, record.lines, record.valid, [_plain(p) for p in found])
+        cache.put(key, entry)
+    record.data, record.lines, record.valid, plain = entry
+    problems.extend(Problem(rel, *p) for p in plain)
+    return record
+
+
+def _plain(problem: Problem) -> tuple[int, str, str, str, str]:
+    return problem.line, problem.field, problem.message, problem.severity, problem.code
+
+
+def _check_bytes(raw: bytes, record: Record, problems: list[Problem]) -> None:
+    rel = record.rel
+    kind = record.kind
     parsed = parse_bytes(raw)
     record.data, record.lines = parsed.data, parsed.lines
     for line, field, message in parsed.errors:
         problems.append(Problem(rel, line, field, message, ERROR, "yaml"))
     if parsed.errors:
         record.valid = False
-        return record
+        return
     if fast_validator_for(kind).is_valid(parsed.data):
-        return record
+        return
     from .messages import translate  # only failing records pay for python-jsonschema
 
     reported: set[tuple] = set()
@@ -55,15 +78,15 @@ def load_record(path: Path, kind: str, problems: list[Problem]) -> Record:
         problems.append(
             Problem(rel, record.line_of(where), dotted(where), message, ERROR, "schema")
         )
-    return record
 
 
 def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     """Load content/ at ROOT: services, version files, departments, life situations, synonyms."""
     problems: list[Problem] = []
     catalogue = Catalogue(root=root)
+    cache = RecordCache.for_content(root)
     for path in _yaml_files(root / "departments", problems):
-        record = load_record(path, "department", problems)
+        record = load_record(path, "department", problems, cache)
         catalogue.departments[path.stem] = record
     for path in _yaml_files(root / "services", problems):
         match = SERVICE_NAME.match(path.stem)
@@ -80,7 +103,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
                 )
             )
             continue
-        record = load_record(path, "service", problems)
+        record = load_record(path, "service", problems, cache)
         if match["date"]:
             record.version_date = match["date"]
             catalogue.versions.setdefault(match["id"], []).append(record)
@@ -90,14 +113,15 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         versions.sort(key=lambda r: r.version_date or "")
     situations = root / "life-situations.yaml"
     if situations.is_file():
-        catalogue.life_situations = load_record(situations, "life-situations", problems)
+        catalogue.life_situations = load_record(situations, "life-situations", problems, cache)
     else:
         problems.append(
             Problem(shown_path(situations), 1, "", "Die Datei mit den Lebenslagen fehlt.", ERROR)
         )
     synonyms = root / "search-synonyms.yaml"
     if synonyms.is_file():
-        catalogue.synonyms = load_record(synonyms, "search-synonyms", problems)
+        catalogue.synonyms = load_record(synonyms, "search-synonyms", problems, cache)
+    cache.save()
     return catalogue, problems
 
 

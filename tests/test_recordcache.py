@@ -1,0 +1,42 @@
+"""The content-hash cache gives the same results as a cold run and never serves stale data."""
+
+from __future__ import annotations
+
+from catalogue.check import validate
+from catalogue.reporter import line_of
+from tests.helpers import copy_fixture
+
+
+def problems(root):
+    return [line_of(p) for p in validate(root).problems]
+
+
+def test_warm_run_equals_cold_run_and_edits_are_seen(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    root = copy_fixture(tmp_path)
+    cache = tmp_path / ".cache"
+    path = root / "services" / "hund-anmelden.yaml"
+    path.write_text(path.read_text().replace("amount: 96.00", "amount: zwölf"))
+    cold = problems(root)
+    assert len(cold) == 1 and "zwölf" in cold[0]
+    assert [p.name for p in cache.iterdir()][0].startswith("records-")
+    assert problems(root) == cold  # served from the cache
+    path.write_text(path.read_text().replace("amount: zwölf", "amount: 96.00"))
+    assert problems(root) == []
+
+
+def test_a_damaged_cache_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    root = copy_fixture(tmp_path)
+    validate(root)
+    for entry in (tmp_path / ".cache").iterdir():
+        entry.write_bytes(b"\x00garbage")
+    assert problems(root) == []
+
+
+def test_cache_can_be_switched_off(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SERVICEKATALOG_CACHE", "off")
+    root = copy_fixture(tmp_path)
+    assert problems(root) == []
+    assert not (tmp_path / ".cache").exists()
