@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from statistics import median
 from typing import Any
 
 PHASES = ("load", "validate", "load_validate", "render", "minify", "index", "write")
@@ -26,6 +27,11 @@ def _seconds(entry: dict[str, Any] | None) -> str:
     return text
 
 
+def _ms(size: dict[str, Any], key: str) -> str:
+    value = (size.get("search_node") or {}).get(key)
+    return f"{value:.0f} ms" if isinstance(value, (int, float)) else "n. m."
+
+
 def _kb(value: int | None) -> str:
     return "n. m." if value is None else f"{value / 1024:.1f} KB"
 
@@ -43,8 +49,17 @@ def _rows(sizes: dict[str, dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
     rows = [
         row("departments", "", lambda s: str(s.get("departments", "n. m."))),
         row("generate synthetic content", "", lambda s: f"{s['generate_s']:.2f} s"),
-        row("validate", budget("validate"), lambda s: _seconds(s.get("validate"))),
-        row("check", "", lambda s: _seconds(s.get("check"))),
+        row("validate (cold: no cache)", budget("validate"), lambda s: _seconds(s.get("validate"))),
+        row(
+            "validate (warm record cache)",
+            budget("validate"),
+            lambda s: _seconds(s.get("validate_warm")),
+        ),
+        row(
+            "check (cold / warm)",
+            "",
+            lambda s: f"{_seconds(s.get('check'))} / {_seconds(s.get('check_warm'))}",
+        ),
         row("full build (cold)", budget("build"), lambda s: _seconds(s.get("build"))),
         row(
             "peak memory of a build",
@@ -102,7 +117,22 @@ def _rows(sizes: dict[str, dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
             budget("search"),
             lambda s: _kb(s.get("search", {}).get("total_gzip_bytes")),
         ),
-        row("search index load / query time in node", "", lambda s: "n. m."),
+        row(
+            "search bytes before first result (gzip, measured files)",
+            budget("search"),
+            lambda s: _kb((s.get("search_node") or {}).get("gzip_total")),
+        ),
+        row("search index load in node", "", lambda s: _ms(s, "load_ms")),
+        row("first query in a fresh node process", "", lambda s: _ms(s, "first_query_ms")),
+        row(
+            "warm query in node (median over the query list)",
+            "",
+            lambda s: (
+                f"{median((s.get('search_node') or {}).get('warm_query_ms', {}).values()):.2f} ms"
+                if (s.get("search_node") or {}).get("warm_query_ms")
+                else "n. m."
+            ),
+        ),
     ]
     return rows
 
