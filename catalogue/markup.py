@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
+from pathlib import Path
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from .memo import Memo
 
 # What a record's Markdown may produce. Headings are demoted below the page's h1/h2.
 ALLOWED_TAGS = {
@@ -105,10 +108,16 @@ class Renderer:
         if line_breaks:  # Leichte Sprache: one sentence per line, as written
             extensions.append("nl2br")
         self._md = markdown.Markdown(extensions=extensions, output_format="html")
+        self._flags = f"{shift}{int(line_breaks)}"
 
     def __call__(self, text: str | None) -> str:
         if not text:
             return ""
+        if MEMO is None:
+            return self._convert(text)
+        return MEMO.get_or(f"{self._flags}\0{text}", lambda: self._convert(text))
+
+    def _convert(self, text: str) -> str:
         self._md.reset()
         return sanitise(self._md.convert(text))
 
@@ -118,6 +127,15 @@ class Renderer:
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             return html[3:-4]
         return html
+
+
+#: Set by the build to a catalogue.memo.Memo so unchanged fields are not converted again.
+MEMO: Memo | None = None
+
+
+def memo_fingerprint() -> str:
+    """Everything that decides the HTML of a field: this module, Markdown and nh3 versions."""
+    return f"{Path(__file__).read_text(encoding='utf-8')}|{markdown.__version__}|{nh3.__version__ if hasattr(nh3, '__version__') else ''}"
 
 
 _renderer = Renderer()

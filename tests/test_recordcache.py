@@ -40,3 +40,26 @@ def test_cache_can_be_switched_off(tmp_path, monkeypatch):
     root = copy_fixture(tmp_path)
     assert problems(root) == []
     assert not (tmp_path / ".cache").exists()
+
+
+def test_markdown_memo_gives_the_same_html_and_is_persisted(tmp_path):
+    from catalogue import markup
+    from catalogue.memo import Memo
+
+    text = "Bringen Sie **den Ausweis** mit. [Satzung](https://www.musterstadt.example/s)"
+    plain = markup.render(text)
+    memo = Memo(tmp_path, "markdown", markup.memo_fingerprint())
+    markup.MEMO = memo
+    try:
+        assert markup.render(text) == plain
+        memo.save()
+        again = Memo(tmp_path, "markdown", markup.memo_fingerprint())
+        markup.MEMO = again
+        calls = []
+        assert again.get_or("\0x", lambda: calls.append(1) or "y") == "y"
+        assert markup.render(text) == plain and len(again.old) == 1
+    finally:
+        markup.MEMO = None
+    other = Memo(tmp_path, "markdown", "another version of the code")
+    assert other.old == {}
+    assert [p.name.startswith("markdown-") for p in tmp_path.iterdir()] == [True]

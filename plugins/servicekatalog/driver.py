@@ -10,11 +10,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 
 import minify_html
 
+from catalogue import markup
+from catalogue.memo import Memo
 from catalogue.model import PublishedCatalogue
+from catalogue.recordcache import cache_folder
 
 ROOT = Path(__file__).resolve().parents[2]  # the project folder (pelicanconf.py lives here)
 SETTINGS_FILE = ROOT / "pelicanconf.py"
@@ -66,12 +70,16 @@ def _render(published: PublishedCatalogue, target: Path, content_root: Path) -> 
         raise RuntimeError("the site generator did not run (plugin servicekatalog not loaded?)")
 
 
-def minify_tree(folder: Path) -> int:
+def minify_tree(folder: Path, memo: Memo | None = None) -> int:
     """Minify every .html file below FOLDER in place; returns the number of files."""
     count = 0
     for path in sorted(folder.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
-        path.write_text(minify_html.minify(html, **MINIFY_OPTIONS), encoding="utf-8")
+        if memo is None:
+            small = minify_html.minify(html, **MINIFY_OPTIONS)
+        else:
+            small = memo.get_or(html, lambda html=html: minify_html.minify(html, **MINIFY_OPTIONS))
+        path.write_text(small, encoding="utf-8")
         count += 1
     return count
 
@@ -112,13 +120,19 @@ def build_site(
     _check_target(output, Path(content_root))
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".output-tmp-", dir=output.parent))
+    folder = cache_folder(Path(content_root))
+    markdown_memo = Memo(folder, "markdown", markup.memo_fingerprint())
+    minify_memo = Memo(
+        folder, "minify", f"{version('minify-html')}|{sorted(MINIFY_OPTIONS.items())}"
+    )
+    markup.MEMO = markdown_memo
     try:
         start = time.perf_counter()
         _render(published, tmp, Path(content_root))
         timings["render"] = time.perf_counter() - start
 
         start = time.perf_counter()
-        minify_tree(tmp)
+        minify_tree(tmp, minify_memo)
         timings["minify"] = time.perf_counter() - start
 
         start = time.perf_counter()
@@ -138,6 +152,10 @@ def build_site(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        markup.MEMO = None
+    markdown_memo.save()
+    minify_memo.save()
 
 
 class _Handler:
