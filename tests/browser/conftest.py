@@ -13,12 +13,14 @@ import pytest
 from .checks import (
     CSP_LISTENER,
     Hygiene,
-    axe_violations,
+    axe_results,
     horizontal_overflow,
     skip_link_problem,
     small_targets,
+    start_axe,
 )
 from .site import (
+    AXE_JS,
     CHROMIUM_MISSING,
     DESKTOP,
     MOBILE,
@@ -31,12 +33,6 @@ from .site import (
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TIMINGS: dict[str, float] = {}
-
-
-def pytest_report_header(config) -> str | None:
-    if not chromium_available():
-        return f"BROWSER TESTS WILL {'FAIL' if os.environ.get('CI') == 'true' else 'BE SKIPPED'}: {CHROMIUM_MISSING}"
-    return None
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
@@ -73,6 +69,8 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory, chromium_required) -> Pat
 
 @pytest.fixture(scope="session")
 def base_url(site_dir: Path):
+    if not AXE_JS.is_file():
+        pytest.fail(f"{AXE_JS} is missing: run `make setup` (npm ci)", pytrace=False)
     with serve(site_dir) as origin:
         yield origin
 
@@ -151,47 +149,59 @@ class Audit:
 INDEX_FILES = re.compile(r"/suche/[^/?]+\.json(\?|$)")
 
 
-def audit_page(tab, base_url: str, path: str, hygiene: Hygiene, audit: Audit) -> None:
-    """Open PATH in TAB and add the findings of every per-page check to AUDIT."""
-    requested: list[str] = []
+class Visit:
+    """One tab crawling the site at one viewport: open a page and start axe, then collect."""
 
-    def log(request) -> None:
-        requested.append(request.url)
+    def __init__(self, context, base_url: str) -> None:
+        self.tab = context.new_page()
+        self.hygiene = Hygiene().attach(self.tab)
+        self.base_url = base_url
+        self.audit = Audit()
+        self.requested: list[str] = []
+        self.tab.on("request", lambda request: self.requested.append(request.url))
 
-    tab.on("request", log)
-    response = tab.goto(base_url + path, wait_until="load")
-    if response.status != 200:
-        audit.hygiene.append((path, f"HTTP {response.status}"))
-    audit.axe += [(path, v) for v in axe_violations(tab)]
-    if found := horizontal_overflow(tab):
-        audit.overflow.append((path, found))
-    audit.targets += [(path, t) for t in small_targets(tab)]
-    if problem := skip_link_problem(tab):
-        audit.skip_link.append((path, problem))
-    audit.hygiene += [(path, problem) for problem in hygiene.take(tab)]
-    tab.remove_listener("request", log)
-    if any(INDEX_FILES.search(url) for url in requested):
-        audit.index_loaded.append(path)
-    audit.visited += 1
+    def start(self, path: str) -> None:
+        self.requested.clear()
+        response = self.tab.goto(self.base_url + path, wait_until="load")
+        if response.status != 200:
+            self.audit.hygiene.append((path, f"HTTP {response.status}"))
+        start_axe(self.tab)  # runs in the browser while the other tab is worked on
+
+    def finish(self, path: str) -> None:
+        audit, tab = self.audit, self.tab
+        audit.axe += [(path, v) for v in axe_results(tab)]
+        if found := horizontal_overflow(tab):
+            audit.overflow.append((path, found))
+        audit.targets += [(path, t) for t in small_targets(tab)]
+        if problem := skip_link_problem(tab):
+            audit.skip_link.append((path, problem))
+        audit.hygiene += [(path, problem) for problem in self.hygiene.take(tab)]
+        if any(INDEX_FILES.search(url) for url in self.requested):
+            audit.index_loaded.append(path)
+        audit.visited += 1
 
 
-def crawl(context, base_url: str, pages: list[str], name: str) -> Audit:
+@pytest.fixture(scope="session")
+def audits(desktop, mobile, base_url, pages) -> dict[str, Audit]:
+    """Every page checked at both viewports; the two tabs interleave so both cores work."""
     start = time.perf_counter()
-    tab = context.new_page()
-    hygiene = Hygiene().attach(tab)
-    audit = Audit()
+    visits = {"desktop": Visit(desktop, base_url), "mobile": Visit(mobile, base_url)}
     for path in pages:
-        audit_page(tab, base_url, path, hygiene, audit)
-    tab.close()
-    TIMINGS[f"crawl {name} ({len(pages)} pages)"] = time.perf_counter() - start
-    return audit
+        for visit in visits.values():
+            visit.start(path)
+        for visit in visits.values():
+            visit.finish(path)
+    for visit in visits.values():
+        visit.tab.close()
+    TIMINGS[f"crawl of {len(pages)} pages at 1280x800 and 320x640"] = time.perf_counter() - start
+    return {name: visit.audit for name, visit in visits.items()}
 
 
 @pytest.fixture(scope="session")
-def desktop_audit(desktop, base_url, pages) -> Audit:
-    return crawl(desktop, base_url, pages, "1280x800")
+def desktop_audit(audits) -> Audit:
+    return audits["desktop"]
 
 
 @pytest.fixture(scope="session")
-def mobile_audit(mobile, base_url, pages) -> Audit:
-    return crawl(mobile, base_url, pages, "320x640 mobile")
+def mobile_audit(audits) -> Audit:
+    return audits["mobile"]

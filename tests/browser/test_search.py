@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .checks import Hygiene
+from .checks import Hygiene, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -34,8 +34,11 @@ def test_typing_hund_on_the_home_page_finds_and_opens_the_dog_tax(page, base_url
     page.locator(f"#app-header-results a[href$='{DOG_TAX}']").wait_for()
 
     items = page.locator("#app-header-results li").count()
-    status = page.locator("#app-header-results [aria-live=polite]").inner_text()
-    assert _count_announced(status, "Hund") == items
+    live = page.locator("header [aria-live=polite]")
+    assert live.count() == 1
+    assert live.evaluate("el => el.closest('[hidden], [aria-hidden=true]')") is None
+    assert _count_announced(live.text_content(), "Hund") == items
+    assert axe_violations(page) == []  # with the results open
 
     for _ in range(items + 2):  # Tab from the field until the dog-tax link has focus
         page.keyboard.press("Tab")
@@ -62,7 +65,7 @@ def test_search_page_opened_with_q_lists_personalausweis_first(page, base_url):
     items = page.locator("#app-search-results li").count()
     status = page.locator("#app-search-status")
     assert status.get_attribute("aria-live") == "polite"
-    assert _count_announced(status.inner_text(), "Perso") == items
+    assert _count_announced(status.text_content(), "Perso") == items
     assert page.locator("#app-search-nojs").is_hidden()  # the no-JS hint is gone with JS
     assert hygiene.take(page) == []
 
