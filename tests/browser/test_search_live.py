@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.browser.checks import axe_violations
-from tests.browser.site import DESKTOP, MOBILE, build_sample_site, launch, serve
+from tests.browser.site import DESKTOP, MOBILE
 
 pytestmark = pytest.mark.browser
 
@@ -14,18 +14,9 @@ SEARCH_FILES = ("/suche/index.json", "/suche/store.json", "/suche/lunr.js")
 
 
 @pytest.fixture(scope="module")
-def origin(tmp_path_factory: pytest.TempPathFactory):
-    site = build_sample_site(tmp_path_factory.mktemp("search-site") / "output")
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+def origin(base_url: str) -> str:
+    """The sample site built and served once per session by tests/browser/conftest.py."""
+    return base_url
 
 
 class Watched:
