@@ -214,8 +214,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     result = validate(root)
     if result.errors:
         return _print_result(result, "text")
-    output, has_stale = review_report(result.catalogue, _today(args), args.format, args.atom)
-    sys.stdout.write(output)
+    sys.stdout.write(review_report(result.catalogue, _today(args), args.format, args.atom))
     return OK
 
 

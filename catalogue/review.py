@@ -63,24 +63,21 @@ def review_rows(catalogue: Catalogue, today: dt.date) -> list[dict[str, str]]:
     return rows
 
 
-def review_report(
-    catalogue: Catalogue, today: dt.date, fmt: str, atom: Path | None = None
-) -> tuple[str, bool]:
+def review_report(catalogue: Catalogue, today: dt.date, fmt: str, atom: Path | None = None) -> str:
     """The report in FMT (text, csv, json); also writes an Atom feed to ATOM if given."""
     rows = review_rows(catalogue, today)
     if atom is not None:
         atom.write_text(review_atom(rows, today), encoding="utf-8")
-    has_stale = any(r["status"] in ("stale", "expired") for r in rows)
     if fmt == "json":
         payload = {"today": today.isoformat(), "items": rows}
-        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n", has_stale
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-        return buffer.getvalue(), has_stale
-    return _text(rows, today), has_stale
+        return buffer.getvalue()
+    return _text(rows, today)
 
 
 def _text(rows: list[dict[str, str]], today: dt.date) -> str:
