@@ -20,8 +20,6 @@ DEFAULT_LANG = "de"
 TIMEZONE = "Europe/Berlin"
 #: Country calling code used to turn "0123 456-0" into "tel:+491234560".
 COUNTRY_CALLING_CODE = "49"
-#: Review interval in months for records without review_interval_months.
-DEFAULT_REVIEW_INTERVAL_MONTHS = 12
 
 #: Publisher of the site, shown on the imprint page (Impressum) and in the footer.
 PUBLISHER = {

@@ -10,6 +10,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
+from http.server import SimpleHTTPRequestHandler
 from importlib.metadata import version
 from pathlib import Path
 
@@ -158,39 +160,36 @@ def build_site(
     minify_memo.save()
 
 
-class _Handler:
-    """Factory for a quiet static handler with the site's CSP and its 404 page."""
+#: The policy the preview sends and the README recommends to a city's web server.
+CSP = "default-src 'self'"
 
-    @staticmethod
-    def make(directory: Path):
-        from http.server import SimpleHTTPRequestHandler  # noqa: PLC0415
 
-        class Handler(SimpleHTTPRequestHandler):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, directory=str(directory), **kwargs)
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Quiet static files with the site's CSP on every response and its own 404 page.
 
-            def end_headers(self) -> None:
-                self.send_header("Content-Security-Policy", "default-src 'self'")
-                self.send_header("Cache-Control", "no-store")
-                super().end_headers()
+    Construct with functools.partial(SiteHandler, directory=...).
+    """
 
-            def send_error(self, code, message=None, explain=None) -> None:
-                page = directory / "404.html"
-                if code == 404 and page.is_file():
-                    body = page.read_bytes()
-                    self.send_response(404)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    if self.command != "HEAD":
-                        self.wfile.write(body)
-                    return
-                super().send_error(code, message, explain)
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
 
-            def log_message(self, format, *args) -> None:  # noqa: A002
-                pass
+    def send_error(self, code, message=None, explain=None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
-        return Handler
+    def log_message(self, format, *args) -> None:  # noqa: A002
+        pass
 
 
 def serve(
@@ -221,7 +220,7 @@ def serve(
 
     output = Path(output).resolve()
     run_rebuild()
-    server = ThreadingHTTPServer((host, port), _Handler.make(output))
+    server = ThreadingHTTPServer((host, port), partial(SiteHandler, directory=str(output)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     print(f"Vorschau: http://{host}:{server.server_address[1]}/ (Strg+C beendet)", file=sys.stderr)

@@ -9,12 +9,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
+
+# the preview server's own handler, so the browser tests exercise the real CSP and 404 page
+from plugins.servicekatalog.driver import (
+    SiteHandler,
+)
 
 PROJECT = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-22"  # fixed build date: the tests never depend on the real date
-CSP = "default-src 'self'"  # the policy the README recommends to a city's web server
 AXE_JS = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_URL_PATH = "/__test__/axe.min.js"  # only this test server answers it, never the site
 CHROMIUM = Path("/usr/bin/chromium")
@@ -65,13 +69,8 @@ def page_paths(site: Path) -> list[str]:
     return paths
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    """Static files with the CSP on every response, the site's 404 page, and the test-only axe."""
-
-    def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", CSP)
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
+class _Handler(SiteHandler):
+    """The preview server's handler (CSP, 404 page) plus the test-only axe script."""
 
     def do_GET(self) -> None:
         if self.path.split("?", 1)[0] == AXE_URL_PATH:
@@ -83,22 +82,6 @@ class _Handler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
             return
         super().do_GET()
-
-    def send_error(self, code, message=None, explain=None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, format, *args) -> None:  # noqa: A002 (quiet test output)
-        pass
 
 
 @contextmanager
