@@ -99,6 +99,8 @@ def freshness_problems(
                 )
             )
             continue
+        if not (status.stale or status.due):
+            continue
         line = record.line_of(("last_reviewed",))
         due_text = status.review_due.strftime("%d.%m.%Y")
         if status.stale:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
+from .forkmap import map_split
 from .model import ERROR, Catalogue, Problem, Record
-from .recordcache import RecordCache
+from .quickyaml import quick_data
+from .recordcache import Entry, RecordCache
 from .schemas import fast_validator_for, validator_for
 from .yamlsafe import dotted, parse_bytes
 
@@ -16,21 +19,33 @@ SERVICE_NAME = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)(?:@(?P<date>\d{4}-
 
 def shown_path(path: Path) -> str:
     """The path as an editor sees it: relative to the working directory when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
+    folder = _shown_folder(str(path.parent), os.getcwd())
+    if folder is None:
         return str(path)
-    return str(path) if rel.startswith("..") else rel
+    return path.name if folder == "." else os.path.join(folder, path.name)
+
+
+@lru_cache(maxsize=256)  # one relpath per folder, not per file (thousands of files)
+def _shown_folder(folder: str, cwd: str) -> str | None:
+    try:
+        rel = os.path.relpath(folder, cwd)
+    except ValueError:  # another drive on Windows
+        return None
+    return None if rel.startswith("..") else rel
 
 
 def load_record(
-    path: Path, kind: str, problems: list[Problem], cache: RecordCache | None = None
+    path: Path,
+    kind: str,
+    problems: list[Problem],
+    cache: RecordCache | None = None,
+    raw: bytes | None = None,
 ) -> Record:
     """Parse and schema-check one file; problems are appended, never raised."""
     rel = shown_path(path)
     record = Record(kind=kind, path=path, rel=rel, data=None)
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         problems.append(
             Problem(rel, 1, "", f"Die Datei kann nicht gelesen werden: {exc.strerror}.")
@@ -41,13 +56,39 @@ def load_record(
     key = cache.key(kind, raw)
     entry = cache.get(key)
     if entry is None:
-        found: list[Problem] = []
-        _check_bytes(raw, record, found)
-        entry = (record.data, record.lines, record.valid, [_plain(p) for p in found])
+        entry = _entry((kind, raw))
         cache.put(key, entry)
     record.data, record.lines, record.valid, plain = entry
+    if record.valid and not record.lines:
+        record.source = raw  # read by the quick reader: lines only when a problem needs one
     problems.extend(Problem(rel, *p) for p in plain)
     return record
+
+
+def _entry(job: tuple[str, bytes]) -> Entry:
+    """What the cache keeps for one file: data, lines, valid, problems as plain tuples."""
+    kind, raw = job
+    record = Record(kind=kind, path=Path(), rel="", data=None)
+    found: list[Problem] = []
+    _check_bytes(raw, record, found)
+    return record.data, record.lines, record.valid, [_plain(p) for p in found]
+
+
+def _read_all(jobs: list[tuple[str, Path]], cache: RecordCache) -> dict[Path, bytes]:
+    """Read every file, and check the ones the cache does not know on both cores."""
+    raws: dict[Path, bytes] = {}
+    todo: list[tuple[bytes, tuple[str, bytes]]] = []
+    for kind, path in jobs:
+        try:
+            raw = raws[path] = path.read_bytes()
+        except OSError:
+            continue  # load_record reports it
+        key = cache.key(kind, raw)
+        if cache.get(key) is None:
+            todo.append((key, (kind, raw)))
+    for (key, _), entry in zip(todo, map_split(_entry, [job for _, job in todo]), strict=True):
+        cache.put(key, entry)
+    return raws
 
 
 def _plain(problem: Problem) -> tuple[int, str, str, str, str]:
@@ -57,6 +98,10 @@ def _plain(problem: Problem) -> tuple[int, str, str, str, str]:
 def _check_bytes(raw: bytes, record: Record, problems: list[Problem]) -> None:
     rel = record.rel
     kind = record.kind
+    quick = quick_data(raw)
+    if quick is not None and fast_validator_for(kind).is_valid(quick):
+        record.data = quick  # the common case: a clean, valid record
+        return
     parsed = parse_bytes(raw)
     record.data, record.lines = parsed.data, parsed.lines
     for line, field, message in parsed.errors:
@@ -85,10 +130,14 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     problems: list[Problem] = []
     catalogue = Catalogue(root=root)
     cache = RecordCache.for_content(root)
-    for path in _yaml_files(root / "departments", problems):
-        record = load_record(path, "department", problems, cache)
+    departments = _yaml_files(root / "departments", problems)
+    services = _yaml_files(root / "services", problems)
+    jobs = [("department", p) for p in departments] + [("service", p) for p in services]
+    raws = _read_all(jobs, cache)
+    for path in departments:
+        record = load_record(path, "department", problems, cache, raws.get(path))
         catalogue.departments[path.stem] = record
-    for path in _yaml_files(root / "services", problems):
+    for path in services:
         match = SERVICE_NAME.match(path.stem)
         if not match:
             problems.append(
@@ -103,7 +152,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
                 )
             )
             continue
-        record = load_record(path, "service", problems, cache)
+        record = load_record(path, "service", problems, cache, raws.get(path))
         if match["date"]:
             record.version_date = match["date"]
             catalogue.versions.setdefault(match["id"], []).append(record)
@@ -130,7 +179,7 @@ def _yaml_files(folder: Path, problems: list[Problem]) -> list[Path]:
         problems.append(Problem(shown_path(folder), 1, "", "Der Ordner fehlt.", ERROR, "layout"))
         return []
     files = []
-    for path in sorted(folder.iterdir()):
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
         if path.name.startswith("."):
             continue
         if path.suffix == ".yaml" and path.is_file():

@@ -44,6 +44,9 @@ class Record:
     lines: dict[tuple, int] = field(default_factory=dict)  # JSON path tuple -> 1-based line
     version_date: str | None = None  # the <date> of a <id>@<date>.yaml file
     valid: bool = True  # False once the file failed parsing or its schema
+    # The file's bytes when it was read by the quick reader, which knows no lines: they are
+    # worked out from these only when a problem needs one (see line_of).
+    source: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def id(self) -> str | None:
@@ -57,6 +60,10 @@ class Record:
 
     def line_of(self, path: tuple | list = ()) -> int:
         """Line of the deepest known node along PATH (1 if nothing is known)."""
+        if not self.lines and self.source is not None:
+            from .yamlsafe import parse_bytes  # the careful reader; only for a problem
+
+            self.lines = parse_bytes(self.source).lines
         path = tuple(path)
         while path:
             if path in self.lines:

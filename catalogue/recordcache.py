@@ -11,7 +11,15 @@ from .memo import load_table, save_table
 from .schemas import SCHEMA_DIR
 
 # The code whose output is cached: a change to any of these files empties the cache.
-_CODE = ("yamlsafe.py", "messages.py", "schemas.py", "loader.py", "recordcache.py", "memo.py")
+_CODE = (
+    "yamlsafe.py",
+    "quickyaml.py",
+    "messages.py",
+    "schemas.py",
+    "loader.py",
+    "recordcache.py",
+    "memo.py",
+)
 
 Entry = tuple[Any, dict, bool, list[tuple[int, str, str, str, str]]]
 

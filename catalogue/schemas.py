@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -24,9 +24,11 @@ KINDS = {
     "search-synonyms": "search-synonyms.schema.json",
 }
 
+_SPACE = re.compile(r"\s")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
+@lru_cache(maxsize=1 << 14)  # dates, links and addresses repeat across records
 def is_date(value: object) -> bool:
     """A real calendar date written as YYYY-MM-DD (2026-02-30 is refused)."""
     if not isinstance(value, str):
@@ -40,11 +42,12 @@ def is_date(value: object) -> bool:
     return True
 
 
+@lru_cache(maxsize=1 << 14)
 def is_uri(value: object) -> bool:
     """An absolute URL with a scheme and, for web links, a host; no spaces."""
     if not isinstance(value, str):
         return True
-    if any(ch.isspace() for ch in value):
+    if _SPACE.search(value):
         return False
     try:
         parts = urlsplit(value)
@@ -55,6 +58,7 @@ def is_uri(value: object) -> bool:
     return bool(parts.scheme) and bool(parts.path)
 
 
+@lru_cache(maxsize=1 << 14)
 def is_email(value: object) -> bool:
     """A plain e-mail address such as buergerbuero@musterstadt.example."""
     return not isinstance(value, str) or bool(_EMAIL.fullmatch(value))
