@@ -34,6 +34,13 @@ class Memo:
             self.new[key] = value
         return value
 
+    def learned(self) -> dict[bytes, str]:
+        """What this run used and computed (sent back by a forked worker, see forkmap)."""
+        return self.new
+
+    def learn(self, entries: dict[bytes, str]) -> None:
+        self.new.update(entries)
+
     def save(self) -> None:
         if self.new.keys() != self.old.keys():
             save_table(self.path, self.new)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from catalogue import formatting, jsonld, markup, opendata
+from catalogue.forkmap import map_split
 from catalogue.model import PublishedCatalogue
 from catalogue.pages import load_pages
 
@@ -19,6 +21,11 @@ from .views import Views, arrange
 PUBLISHED_KEY = "SERVICEKATALOG_PUBLISHED"
 CONTENT_KEY = "SERVICEKATALOG_CONTENT"
 ROOT_KEY = "SERVICEKATALOG_ROOT"
+MINIFY_KEY = "SERVICEKATALOG_MINIFY"  # html -> html, applied to every page before writing
+SHARED_KEY = "SERVICEKATALOG_SHARED"  # objects with learned()/learn(): a forked child's share
+
+#: One page: root-relative path, template, last change (for the sitemap), template values.
+Job = tuple[str, str, str | None, dict[str, Any]]
 
 
 def _filters(settings: dict[str, Any]) -> dict[str, Any]:
@@ -61,43 +68,66 @@ class ServiceCatalogueGenerator(Generator):
         self.context["views"] = self.views
         self.context["published"] = self.published
 
-    def _write(self, writer: Any, path: str, template: str, lastmod: str | None = None, **kw):
-        """Write root-relative PATH ("/a-z/") as PATH/index.html (or a file name as is)."""
-        save_as = path.lstrip("/") + "index.html" if path.endswith("/") else path.lstrip("/")
-        writer.write_file(save_as, self.get_template(template), self.context, path=path, **kw)
-        if template != "404":
-            self.sitemap.append((path, lastmod))
-
     def generate_output(self, writer: Any) -> None:
+        """Render, minify and write every page, on both cores when there are many."""
         if self.published is None or self.views is None:
             return
-        v = self.views
-        self._write(writer, "/", "index")
-        for topic in v.life_situations:
-            self._write(writer, f"/lebenslagen/{topic['id']}/", "life_situation", topic=topic)
-        self._write(writer, "/a-z/", "a_z")
-        self._write(writer, "/online/", "online")
-        self._write(writer, "/aemter/", "departments")
-        for dep in v.departments:
-            self._write(writer, f"/aemter/{dep['id']}/", "department", department=dep)
-        for service in v.services:
-            self._write(
-                writer,
-                f"/leistungen/{service.id}/",
-                "service",
-                lastmod=feeds.changed_on(service),
-                service=service,
-                s=service.data,
-                department=self.published.departments.get(service.data["department"]),
-                related=v.related[service.id],
-                topics=v.topics_of[service.id],
-                jsonld=Markup(jsonld.script_json(self._jsonld(service.data))),
-            )
-        self._write(writer, "/suche/", "search")
-        for page in v.pages.values():
-            self._write(writer, page.url, "page", page=page)
-        self._write(writer, "/404.html", "404")
+        jobs = self._jobs()
+        shared = list(self.settings.get(SHARED_KEY) or [])
+        map_split(
+            partial(self._write_page, jobs),
+            range(len(jobs)),
+            gather=lambda: [each.learned() for each in shared],
+            merge=lambda learned: [o.learn(x) for o, x in zip(shared, learned, strict=True)],
+        )
+        self.sitemap = [(path, lastmod) for path, template, lastmod, _ in jobs if template != "404"]
         self._write_data()
+
+    def _jobs(self) -> list[Job]:
+        v = self.views
+        jobs: list[Job] = [("/", "index", None, {})]
+        jobs += [
+            (f"/lebenslagen/{t['id']}/", "life_situation", None, {"topic": t})
+            for t in v.life_situations
+        ]
+        jobs += [("/a-z/", "a_z", None, {}), ("/online/", "online", None, {})]
+        jobs.append(("/aemter/", "departments", None, {}))
+        jobs += [
+            (f"/aemter/{d['id']}/", "department", None, {"department": d}) for d in v.departments
+        ]
+        jobs += [
+            (f"/leistungen/{s.id}/", "service", feeds.changed_on(s), {"service": s})
+            for s in v.services
+        ]
+        jobs.append(("/suche/", "search", None, {}))
+        jobs += [(page.url, "page", None, {"page": page}) for page in v.pages.values()]
+        jobs.append(("/404.html", "404", None, {}))
+        return jobs
+
+    def _write_page(self, jobs: list[Job], number: int) -> None:
+        """Write root-relative PATH ("/a-z/") as PATH/index.html (or a file name as is)."""
+        path, template, _, values = jobs[number]
+        if template == "service":
+            values = self._service_values(values["service"])
+        save_as = path.lstrip("/") + "index.html" if path.endswith("/") else path.lstrip("/")
+        context = self.context.copy()  # what Pelican's writer passes (we use no pagination)
+        context.update(output_file=save_as, localsiteurl=None, path=path, **values)
+        html = self.get_template(template).render(context)
+        minify = self.settings.get(MINIFY_KEY)
+        target = Path(self.output_path) / save_as
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(minify(html) if minify else html, encoding="utf-8")
+
+    def _service_values(self, service: Any) -> dict[str, Any]:
+        v = self.views
+        return {
+            "service": service,
+            "s": service.data,
+            "department": self.published.departments.get(service.data["department"]),
+            "related": v.related[service.id],
+            "topics": v.topics_of[service.id],
+            "jsonld": Markup(jsonld.script_json(self._jsonld(service.data))),
+        }
 
     def _jsonld(self, data: dict[str, Any]) -> dict[str, Any]:
         url = f"{self.settings['SITEURL'].rstrip('/')}/leistungen/{data['id']}/"
