@@ -9,6 +9,7 @@ from pathlib import Path
 from .freshness import effective_versions, freshness_problems
 from .loader import load_catalogue
 from .model import ERROR, Catalogue, Problem
+from .recordcache import RecordCache
 from .rules import check_rules
 
 
@@ -32,18 +33,22 @@ class Result:
         return len(self.catalogue.all_records())
 
 
-def validate(root: Path) -> Result:
-    """Schema and cross-record rules; no dates involved."""
-    catalogue, problems = load_catalogue(root)
+def validate(root: Path, cache: RecordCache | None = None) -> Result:
+    """Schema and cross-record rules; no dates involved. CACHE: a record cache to keep using."""
+    catalogue, problems = load_catalogue(root, cache)
     problems += check_rules(catalogue)
     return Result(catalogue, sorted(set(problems)))
 
 
 def check(
-    root: Path, today: dt.date, mode: str = "check", changed: set[str] | None = None
+    root: Path,
+    today: dt.date,
+    mode: str = "check",
+    changed: set[str] | None = None,
+    cache: RecordCache | None = None,
 ) -> Result:
     """validate() plus freshness on TODAY; MODE "build" turns stale and expired into warnings."""
-    result = validate(root)
+    result = validate(root, cache)
     statuses = effective_versions(result.catalogue, today)
     result.problems = sorted(set(result.problems + freshness_problems(statuses, mode, changed)))
     return result

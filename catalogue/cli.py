@@ -182,11 +182,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     root = _content(args)
     from plugins.servicekatalog.driver import serve
+    from plugins.servicekatalog.preview import Preview
+
+    preview = Preview(root, args.output, lambda: _today(args))
 
     def rebuild() -> None:
-        args.format = "text"
-        if cmd_build(args) != OK:
-            raise RuntimeError("Inhalte ungültig; die letzte gute Vorschau bleibt online")
+        timings = preview.rebuild()
+        print(f"Vorschau aktualisiert in {timings['total']:.2f} s.", file=sys.stderr)
 
     watch = (root, PROJECT / "theme", PROJECT / "schema", PROJECT / "plugins")
     serve(rebuild, args.output, port=args.port, watch=watch)

@@ -125,11 +125,14 @@ def _check_bytes(raw: bytes, record: Record, problems: list[Problem]) -> None:
         )
 
 
-def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
-    """Load content/ at ROOT: services, version files, departments, life situations, synonyms."""
+def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalogue, list[Problem]]:
+    """Load content/ at ROOT: services, version files, departments, life situations, synonyms.
+
+    CACHE: the record cache to use (the preview keeps one); by default the one beside ROOT.
+    """
     problems: list[Problem] = []
     catalogue = Catalogue(root=root)
-    cache = RecordCache.for_content(root)
+    cache = RecordCache.for_content(root) if cache is None else cache
     departments = _yaml_files(root / "departments", problems)
     services = _yaml_files(root / "services", problems)
     jobs = [("department", p) for p in departments] + [("service", p) for p in services]

@@ -44,6 +44,7 @@ class Memo:
     def save(self) -> None:
         if self.new.keys() != self.old.keys():
             save_table(self.path, self.new)
+        self.old, self.new = self.new, {}  # a next run (the preview) starts from these
 
 
 def load_table(path: Path | None) -> dict:

@@ -68,6 +68,7 @@ class RecordCache:
         self.new[key] = entry
 
     def save(self) -> None:
-        """Write the entries used in this run (others are dropped)."""
+        """Write the entries used in this run (others are dropped); a next run starts from them."""
         if self.new.keys() != self.old.keys():
             save_table(self.path, self.new)
+        self.old, self.new = self.new, {}

@@ -14,6 +14,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import minify_html
 
@@ -34,7 +35,7 @@ MINIFY_OPTIONS = {
 }
 
 
-def _search_files(published: PublishedCatalogue) -> dict[str, bytes]:
+def search_files(published: PublishedCatalogue) -> dict[str, bytes]:
     """The search index files from catalogue.search, or {} while that module is missing."""
     try:
         from catalogue.search import build_search_files  # noqa: PLC0415
@@ -50,11 +51,10 @@ def _check_target(output: Path, content_root: Path) -> None:
             raise ValueError(f"output folder {output} would contain {protected}; choose another")
 
 
-def _render(
+def _settings(
     published: PublishedCatalogue, target: Path, content_root: Path, minifier: Minifier
-) -> None:
-    from pelican import Pelican  # noqa: PLC0415 (validate/check never import Pelican)
-    from pelican.settings import read_settings  # noqa: PLC0415
+) -> dict:
+    from pelican.settings import read_settings  # noqa: PLC0415 (validate/check never import Pelican)
 
     from .generator import (  # noqa: PLC0415
         CONTENT_KEY,
@@ -64,7 +64,7 @@ def _render(
         SHARED_KEY,
     )
 
-    settings = read_settings(
+    return read_settings(
         str(SETTINGS_FILE),
         override={
             "PATH": str(content_root.resolve()),
@@ -76,6 +76,14 @@ def _render(
             SHARED_KEY: [markup.MEMO, minifier],
         },
     )
+
+
+def _render(
+    published: PublishedCatalogue, target: Path, content_root: Path, minifier: Minifier
+) -> None:
+    from pelican import Pelican  # noqa: PLC0415
+
+    settings = _settings(published, target, content_root, minifier)
     with contextlib.redirect_stdout(io.StringIO()):  # Pelican's "Done: processed 0 articles"
         Pelican(settings).run()
     if not (target / "index.html").is_file():  # Pelican logs, not raises, when a plugin fails
@@ -146,9 +154,7 @@ def build_site(
     tmp = Path(tempfile.mkdtemp(prefix=".output-tmp-", dir=output.parent))
     folder = cache_folder(Path(content_root))
     markdown_memo = Memo(folder, "markdown", markup.memo_fingerprint())
-    minify_memo = Memo(
-        folder, "minify", f"{version('minify-html')}|{sorted(MINIFY_OPTIONS.items())}"
-    )
+    minify_memo = Memo(folder, "minify", _minify_fingerprint())
     markup.MEMO = markdown_memo
     try:
         start = time.perf_counter()
@@ -158,7 +164,7 @@ def build_site(
         timings["minify"] = minifier.seconds  # CPU seconds of both processes, inside render
 
         start = time.perf_counter()
-        files = _search_files(published) if extra_files is None else extra_files
+        files = search_files(published) if extra_files is None else extra_files
         timings["index"] = time.perf_counter() - start
 
         start = time.perf_counter()
@@ -178,6 +184,51 @@ def build_site(
         markup.MEMO = None
     markdown_memo.save()
     minify_memo.save()
+
+
+class Session:
+    """Pelican's settings, our generator and its templates, kept for the preview's rebuilds.
+
+    Writes straight into OUTPUT (each file atomically), so it is only for the preview;
+    a full build goes through build_site().
+    """
+
+    def __init__(self, content_root: Path, output: Path) -> None:
+        from pelican import Pelican  # noqa: PLC0415
+
+        from .generator import ServiceCatalogueGenerator  # noqa: PLC0415
+
+        folder = cache_folder(Path(content_root))
+        self.markdown_memo = Memo(folder, "markdown", markup.memo_fingerprint())
+        self.minifier = Minifier(Memo(folder, "minify", _minify_fingerprint()))
+        markup.MEMO = self.markdown_memo
+        settings = _settings(None, output, Path(content_root), self.minifier)
+        pelican = Pelican(settings)  # loads the plugin, as a build does
+        context = settings.copy()
+        context.update(generated_content={}, static_links=set(), static_content={})
+        context["localsiteurl"] = settings["SITEURL"]
+        self.generator = ServiceCatalogueGenerator(
+            context=context,
+            settings=settings,
+            path=pelican.path,
+            theme=pelican.theme,
+            output_path=str(output),
+        )
+
+    def arrange(self, published: PublishedCatalogue) -> Any:
+        """The generator, with PUBLISHED arranged into its views."""
+        markup.MEMO = self.markdown_memo
+        self.generator.published = published
+        self.generator.generate_context()
+        return self.generator
+
+    def save_memos(self) -> None:
+        self.markdown_memo.save()
+        self.minifier.memo.save()
+
+
+def _minify_fingerprint() -> str:
+    return f"{version('minify-html')}|{sorted(MINIFY_OPTIONS.items())}"
 
 
 #: The policy the preview sends and the README recommends to a city's web server.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
+import os
 from pathlib import Path
 from typing import Any
 
@@ -72,18 +72,36 @@ class ServiceCatalogueGenerator(Generator):
         """Render, minify and write every page, on both cores when there are many."""
         if self.published is None or self.views is None:
             return
-        jobs = self._jobs()
+        jobs = self.jobs()
         shared = list(self.settings.get(SHARED_KEY) or [])
         map_split(
-            partial(self._write_page, jobs),
+            lambda number: self.write_page(jobs[number]),
             range(len(jobs)),
             gather=lambda: [each.learned() for each in shared],
             merge=lambda learned: [o.learn(x) for o, x in zip(shared, learned, strict=True)],
         )
-        self.sitemap = [(path, lastmod) for path, template, lastmod, _ in jobs if template != "404"]
-        self._write_data()
+        self.write_data(jobs)
 
-    def _jobs(self) -> list[Job]:
+    def global_inputs(self) -> Any:
+        """What every page shows (navigation, footer, settings), to compare two builds."""
+        v = self.views
+        topics = [(t["id"], t["title"], t.get("summary")) for t in v.life_situations]
+        names = ("SITENAME", "SITEURL", "CITY", "PUBLISHER", "COUNTRY_CALLING_CODE")
+        return v.pages, topics, [self.settings.get(name) for name in names]
+
+    def page_inputs(self, job: Job) -> Any:
+        """What one page shows beyond global_inputs(); None: it lists the whole catalogue."""
+        path, template, lastmod, values = job
+        if template == "service":
+            service = values["service"]
+            v = self.views
+            department = self.published.departments.get(service.data["department"])
+            return lastmod, service, department, v.related[service.id], v.topics_of[service.id]
+        if template in ("department", "life_situation"):  # they show only their own list
+            return lastmod, values
+        return None  # home, A–Z, online, prose pages...: they read the views
+
+    def jobs(self) -> list[Job]:
         v = self.views
         jobs: list[Job] = [("/", "index", None, {})]
         jobs += [
@@ -104,9 +122,9 @@ class ServiceCatalogueGenerator(Generator):
         jobs.append(("/404.html", "404", None, {}))
         return jobs
 
-    def _write_page(self, jobs: list[Job], number: int) -> None:
+    def write_page(self, job: Job) -> None:
         """Write root-relative PATH ("/a-z/") as PATH/index.html (or a file name as is)."""
-        path, template, _, values = jobs[number]
+        path, template, _, values = job
         if template == "service":
             values = self._service_values(values["service"])
         save_as = path.lstrip("/") + "index.html" if path.endswith("/") else path.lstrip("/")
@@ -114,9 +132,8 @@ class ServiceCatalogueGenerator(Generator):
         context.update(output_file=save_as, localsiteurl=None, path=path, **values)
         html = self.get_template(template).render(context)
         minify = self.settings.get(MINIFY_KEY)
-        target = Path(self.output_path) / save_as
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(minify(html) if minify else html, encoding="utf-8")
+        html = minify(html) if minify else html
+        write_atomically(Path(self.output_path) / save_as, html.encode())
 
     def _service_values(self, service: Any) -> dict[str, Any]:
         v = self.views
@@ -134,8 +151,9 @@ class ServiceCatalogueGenerator(Generator):
         department = self.published.departments.get(data["department"])
         return jsonld.service_jsonld(data, department, url=url, city=self.settings["CITY"])
 
-    def _write_data(self) -> None:
+    def write_data(self, jobs: list[Job]) -> None:
         """Open data, its schema, sitemap and feed: bytes straight into the output folder."""
+        self.sitemap = [(path, lastmod) for path, template, lastmod, _ in jobs if template != "404"]
         site_url = self.settings["SITEURL"]
         root = Path(self.settings.get(ROOT_KEY) or Path(__file__).resolve().parents[2])
         files = {
@@ -153,9 +171,15 @@ class ServiceCatalogueGenerator(Generator):
         }
         out = Path(self.output_path)
         for name, data in files.items():
-            target = out / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            write_atomically(out / name, data)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """A reader (the preview's browser) sees the old file or the new one, never half of it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
 
 
 def get_generators(pelican_object: Any) -> type[Generator]:

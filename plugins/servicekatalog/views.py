@@ -45,6 +45,8 @@ def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: l
         topics.append(entry)
         topic_index[topic["id"]] = entry
 
+    topic_heads = {t["id"]: {k: v for k, v in t.items() if k != "services"} for t in topics}
+
     letters: dict[str, list[PublishedService]] = {}
     for service in services:
         letters.setdefault(initial(service.data["title"]), []).append(service)
@@ -71,8 +73,8 @@ def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: l
             s.id: _by_title([by_id[r] for r in s.data.get("related", []) if r in by_id])
             for s in services
         },
-        topics_of={
-            s.id: [topic_index[t] for t in s.data["life_situations"] if t in topic_index]
+        topics_of={  # without their service lists: a service page shows only the topics
+            s.id: [topic_heads[t] for t in s.data["life_situations"] if t in topic_heads]
             for s in services
         },
     )

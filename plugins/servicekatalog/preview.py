@@ -1,0 +1,130 @@
+"""The editor's preview: one full build, then after each save only the pages that changed.
+
+`build.py serve` keeps one Preview. Its first rebuild is a normal, atomic full build. Later
+rebuilds keep the loaded records (a file is parsed again only when its bytes change), the
+Jinja templates and the inputs of every page, and write only the pages whose inputs differ
+from the last good build, each file replaced atomically; the search index, open data,
+sitemap and feed are written again. A change to the theme, the schema or the plugins
+means a full build. Invalid content writes nothing: the last good preview stays online.
+tests/test_site_preview.py proves that the result is byte-identical to a full build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from catalogue import reporter
+from catalogue.check import check
+from catalogue.publish import publish
+from catalogue.recordcache import RecordCache
+
+from . import driver
+from .generator import write_atomically
+
+
+class ContentError(Exception):
+    """The content has errors; the preview keeps the last good build."""
+
+
+def _fingerprint(folders: tuple[Path, ...]) -> tuple:
+    """Names, sizes and modification times of every file under FOLDERS (theme, plugins...)."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                found.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
+class Preview:
+    """Builds CONTENT into OUTPUT again and again, as fast as the change allows."""
+
+    def __init__(self, content: Path, output: Path, today: Callable[[], dt.date]) -> None:
+        self.content = Path(content)
+        self.output = Path(output).resolve()
+        self.today = today
+        self.cache = RecordCache.for_content(self.content)  # kept: unchanged files not reparsed
+        self.code = (driver.ROOT / "theme", driver.ROOT / "schema", driver.ROOT / "plugins")
+        self.session: driver.Session | None = None
+        self.code_seen: tuple = ()
+        self.global_inputs: Any = None
+        self.page_inputs: dict[str, Any] = {}
+        self.views: Any = None
+
+    def rebuild(self) -> dict[str, float]:
+        """Build once; returns seconds per phase. Raises ContentError on invalid content."""
+        timings: dict[str, float] = {}
+        start = time.perf_counter()
+        result = check(self.content, self.today(), "build", cache=self.cache)
+        timings["load_validate"] = time.perf_counter() - start
+        if result.problems:
+            sys.stderr.write(reporter.render(result.problems, result.files, "text"))
+        if result.errors:
+            raise ContentError("Inhalte ungültig; die letzte gute Vorschau bleibt online")
+        published = publish(result.catalogue, self.today())
+        code = _fingerprint(self.code)
+        if self.session is None or code != self.code_seen or not self.output.is_dir():
+            self._full(published, timings)
+            self.code_seen = code
+        else:
+            self._incremental(published, timings)
+        timings["total"] = time.perf_counter() - start
+        return timings
+
+    def _full(self, published: Any, timings: dict[str, float]) -> None:
+        driver.build_site(published, self.output, content_root=self.content, timings=timings)
+        self.session = driver.Session(self.content, self.output)
+        self._remember(self.session.arrange(published))
+
+    def _remember(self, generator: Any) -> None:
+        self.global_inputs = generator.global_inputs()
+        self.views = generator.views
+        self.page_inputs = {job[0]: generator.page_inputs(job) for job in generator.jobs()}
+
+    def _incremental(self, published: Any, timings: dict[str, float]) -> None:
+        start = time.perf_counter()
+        generator = self.session.arrange(published)
+        everything = generator.global_inputs() != self.global_inputs
+        views_changed = generator.views != self.views
+        jobs = generator.jobs()
+        todo = []
+        for job in jobs:
+            inputs = generator.page_inputs(job)
+            old = self.page_inputs.get(job[0], _MISSING)
+            if everything or old != inputs or (inputs is None and views_changed):
+                todo.append(job)
+        for job in todo:
+            generator.write_page(job)
+        gone = set(self.page_inputs) - {job[0] for job in jobs}
+        for path in gone:
+            _remove_page(self.output, path)
+        timings["render"] = time.perf_counter() - start
+        timings["pages_written"] = len(todo)
+        start = time.perf_counter()
+        generator.write_data(jobs)
+        timings["data"] = time.perf_counter() - start
+        start = time.perf_counter()
+        for name, data in sorted(driver.search_files(published).items()):
+            write_atomically(self.output / name, data)
+        timings["index"] = time.perf_counter() - start
+        self.session.save_memos()
+        self._remember(generator)
+
+
+_MISSING = object()
+
+
+def _remove_page(output: Path, path: str) -> None:
+    """Delete the page of a removed service (its folder, if nothing else is in it)."""
+    target = output / path.lstrip("/")
+    if path.endswith("/"):
+        shutil.rmtree(target, ignore_errors=True)
+    else:
+        target.unlink(missing_ok=True)
