@@ -86,9 +86,22 @@ def _rows(sizes: dict[str, dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
             )
     rows += [
         row(
-            "rebuild after editing one record",
+            "preview rebuild after editing one record (build.py serve)",
             budget("rebuild_one"),
             lambda s: _seconds(s.get("rebuild_one")),
+        ),
+        row(
+            "  of which: load and check / pages / data files / search index",
+            "",
+            lambda s: " / ".join(
+                f"{(s.get('rebuild_one') or {}).get('phases', {}).get(k, float('nan')):.2f} s"
+                for k in ("load_validate", "render", "data", "index")
+            ),
+        ),
+        row(
+            "full build after editing one record (new process, warm cache)",
+            "",
+            lambda s: _seconds(s.get("build_warm_one_edit")),
         ),
         row(
             "output size",

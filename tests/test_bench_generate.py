@@ -157,9 +157,11 @@ def test_harness_smoke_run_writes_table_and_json(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     results = json.loads((tmp_path / "results" / "latest.json").read_text())
     size = results["sizes"]["12"]
-    for name in ("validate", "check", "build", "rebuild_one"):
+    for name in ("validate", "check", "build", "build_warm_one_edit"):
         assert size[name]["exit_code"] == 0, name
         assert size[name]["median_s"] > 0
+    assert size["rebuild_one"]["median_s"] > 0  # the preview, after one edit
+    assert size["rebuild_one"]["phases"]["pages_written"] >= 1
     assert size["build"]["peak_rss_mb"] > 10
     assert {"render", "minify", "index"} <= set(size["build"]["phases"])
     assert size["service_page"]["first_gzip_bytes"] > 500
@@ -168,4 +170,5 @@ def test_harness_smoke_run_writes_table_and_json(tmp_path: Path) -> None:
     assert not any("N=12" in note for note in results["not_measured"])
     table = (tmp_path / "results" / "latest.md").read_text()
     assert "| full build (cold) |" in table
+    assert "| preview rebuild after editing one record (build.py serve) |" in table
     assert " cores, " in table and "Python 3." in table
