@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
@@ -100,6 +101,39 @@ def sanitise(html: str) -> str:
     )
 
 
+# Text in which Markdown finds nothing to do: no inline markup, entity, escape, HTML, heading,
+# quote, rule, numbered list, indented code or hard line break. Such text (paragraphs and
+# simple "- " lists) is turned into HTML directly, as Markdown would; the parser is the
+# slow part of a cold build. tests/test_markup_plain.py checks both agree.
+_NOT_PLAIN = re.compile(
+    r"[\\`*_\[\]<>&#|!~\t\r=]|^[ +>\d]|\n[ +>\d]| \n| $|\n\n\n|^-(?! )|\n-(?! )"
+)
+
+
+def _plain_html(text: str) -> str | None:
+    """Markdown's HTML for plain paragraphs and "- " lists, or None for anything else."""
+    text = text.strip("\n")
+    if not text or _NOT_PLAIN.search(text):
+        return None
+    blocks = []
+    previous_list = False
+    for block in text.split("\n\n"):
+        lines = block.split("\n")
+        bullets = [line.startswith("- ") for line in lines]
+        if all(bullets):
+            if previous_list or any(not line[2:].strip() for line in lines):
+                return None  # loose lists and empty items have other HTML
+            items = "\n".join(f"<li>{line[2:].strip()}</li>" for line in lines)
+            blocks.append(f"<ul>\n{items}\n</ul>")
+            previous_list = True
+        elif any(bullets):
+            return None  # a list right below a paragraph line
+        else:
+            blocks.append(f"<p>{block}</p>")
+            previous_list = False
+    return "\n".join(blocks)
+
+
 class Renderer:
     """Renders many Markdown fields with one parser instance (reset between fields)."""
 
@@ -109,6 +143,7 @@ class Renderer:
             extensions.append("nl2br")
         self._md = markdown.Markdown(extensions=extensions, output_format="html")
         self._flags = f"{shift}{int(line_breaks)}"
+        self._line_breaks = line_breaks
 
     def __call__(self, text: str | None) -> str:
         if not text:
@@ -118,8 +153,11 @@ class Renderer:
         return MEMO.get_or(f"{self._flags}\0{text}", lambda: self._convert(text))
 
     def _convert(self, text: str) -> str:
-        self._md.reset()
-        return sanitise(self._md.convert(text))
+        html = None if self._line_breaks else _plain_html(text)
+        if html is None:
+            self._md.reset()
+            html = self._md.convert(text)
+        return sanitise(html)
 
     def inline(self, text: str | None) -> str:
         """A one-paragraph field (a list item) without its <p> wrapper."""
