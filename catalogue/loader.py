@@ -80,7 +80,7 @@ def _read_all(jobs: list[tuple[str, Path]], cache: RecordCache) -> dict[Path, by
     todo: list[tuple[bytes, tuple[str, bytes]]] = []
     for kind, path in jobs:
         try:
-            raw = raws[path] = path.read_bytes()
+            raw = raws[path] = cache.read(path)
         except OSError:
             continue  # load_record reports it
         key = cache.key(kind, raw)

@@ -63,7 +63,8 @@ class Record:
         if not self.lines and self.source is not None:
             from .yamlsafe import parse_bytes  # the careful reader; only for a problem
 
-            self.lines = parse_bytes(self.source).lines
+            self.lines.update(parse_bytes(self.source).lines)  # kept by the record cache too
+            self.source = None
         path = tuple(path)
         while path:
             if path in self.lines:

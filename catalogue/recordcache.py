@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +50,32 @@ class RecordCache:
         self.path = None if folder is None else folder / f"records-{_fingerprint()}.marshal"
         self.old: dict[bytes, Entry] = load_table(self.path)
         self.new: dict[bytes, Entry] = {}
+        # path -> (size, mtime, inode), bytes: in memory only, for a process that loads the
+        # same catalogue again and again (the preview). See read().
+        self.files: dict[Path, tuple[tuple[int, int, int], bytes]] = {}
 
     @classmethod
     def for_content(cls, root: Path) -> RecordCache:
         return cls(cache_folder(root))
+
+    def read(self, path: Path) -> bytes:
+        """The bytes of PATH; read again only if its size, time or inode changed since.
+
+        A file changed twice within the clock's resolution keeps its time; so a file whose
+        time is less than two seconds older than our reading is read again next time ("racy
+        git"), and only older ones are trusted.
+        """
+        stat = os.stat(path)
+        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        known = self.files.get(path)
+        if known is not None and known[0] == signature:
+            return known[1]
+        raw = path.read_bytes()
+        if time.time_ns() - stat.st_mtime_ns > 2_000_000_000:
+            self.files[path] = (signature, raw)
+        else:
+            self.files.pop(path, None)
+        return raw
 
     @staticmethod
     def key(kind: str, raw: bytes) -> bytes:

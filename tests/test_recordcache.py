@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
+
 from catalogue.check import validate
+from catalogue.recordcache import RecordCache
 from catalogue.reporter import line_of
 from tests.helpers import copy_fixture
 
@@ -63,3 +68,20 @@ def test_markdown_memo_gives_the_same_html_and_is_persisted(tmp_path):
     other = Memo(tmp_path, "markdown", "another version of the code")
     assert other.old == {}
     assert [p.name.startswith("markdown-") for p in tmp_path.iterdir()] == [True]
+
+
+def test_read_trusts_only_files_older_than_two_seconds(tmp_path: Path) -> None:
+    """The preview skips unchanged files by size, time and inode, never a fresh edit."""
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"x: 1\n")
+    cache = RecordCache(None)
+    assert cache.read(path) == b"x: 1\n"
+    path.write_bytes(b"x: 2\n")  # same size, perhaps the same clock tick
+    assert cache.read(path) == b"x: 2\n"
+    old = time.time() - 60
+    os.utime(path, (old, old))
+    assert cache.read(path) == b"x: 2\n"
+    assert path in cache.files  # now trusted
+    path.write_bytes(b"x: 3\n")
+    os.utime(path, (old + 1, old + 1))
+    assert cache.read(path) == b"x: 3\n"
