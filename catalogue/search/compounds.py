@@ -22,6 +22,12 @@ _ENDINGS = """
 ENDINGS: tuple[str, ...] = tuple(
     sorted({fold(e) for e in _ENDINGS.split()}, key=lambda e: (-len(e), e))
 )
+# The endings by length, longest first: a word has one suffix of each length, so looking
+# each up in a set finds the same endings, in the same order, as trying all of ENDINGS.
+_BY_LENGTH: tuple[tuple[int, frozenset[str]], ...] = tuple(
+    (n, frozenset(e for e in ENDINGS if len(e) == n))
+    for n in sorted({len(e) for e in ENDINGS}, reverse=True)
+)
 MIN_PART = 3  # letters the modifier before an ending must have
 MIN_CUT = 4  # letters each side of a cut inside the modifier must have
 
@@ -33,10 +39,11 @@ def compound_parts(word: str, vocabulary: frozenset[str]) -> list[str]:
     is a word of the catalogue (VOCABULARY), also parkausweis, park and bewohner.
     """
     parts: list[str] = []
-    for ending in ENDINGS:
-        if len(word) - len(ending) < MIN_PART or not word.endswith(ending):
+    for length, endings in _BY_LENGTH:
+        ending = word[-length:]
+        if len(word) - length < MIN_PART or ending not in endings:
             continue
-        modifier = word[: -len(ending)]
+        modifier = word[:-length]
         parts += [ending, _unlink(modifier)]
         for cut in range(MIN_CUT, len(modifier) - MIN_CUT + 1):
             left = modifier[:cut]
@@ -45,12 +52,27 @@ def compound_parts(word: str, vocabulary: frozenset[str]) -> list[str]:
     return _unique(parts)
 
 
-def parts_of(words: Iterable[str], vocabulary: frozenset[str]) -> list[str]:
-    """All compound parts of WORDS (folded), in order, without repeats."""
-    out: list[str] = []
-    for word in words:
-        out += compound_parts(fold(word), vocabulary)
-    return _unique(out)
+class Compounds:
+    """The compound parts of words, given a catalogue's VOCABULARY; each word is split once.
+
+    Titles and keywords repeat the same few hundred words across thousands of services, so
+    the index build asks for the same word many times; the memo lives as long as this
+    object (one build), so it never mixes vocabularies.
+    """
+
+    def __init__(self, vocabulary: frozenset[str]) -> None:
+        self.vocabulary = vocabulary
+        self._parts: dict[str, list[str]] = {}  # word as given → its parts
+
+    def parts_of(self, words: Iterable[str]) -> list[str]:
+        """All compound parts of WORDS (folded here), in order, without repeats."""
+        out: list[str] = []
+        for word in words:
+            parts = self._parts.get(word)
+            if parts is None:
+                parts = self._parts[word] = compound_parts(fold(word), self.vocabulary)
+            out += parts
+        return _unique(out)
 
 
 def _unlink(part: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from catalogue.search.compounds import parts_of
+from catalogue.search.compounds import Compounds
 from catalogue.search.german import German, fold
 
 # Field → boost. A match in the title outweighs one in the keywords (which also hold the
@@ -23,7 +23,7 @@ FIELDS: dict[str, int] = {
 }
 
 
-def search_document(data: Mapping[str, Any], german: German, vocabulary: frozenset[str]) -> dict:
+def search_document(data: Mapping[str, Any], german: German, compounds: Compounds) -> dict:
     """The search fields of one service record, each a list of lower-case words."""
     title = german.words(data["title"])
     keywords = german.words(" ".join([data.get("official_name", ""), *data.get("keywords", [])]))
@@ -33,7 +33,7 @@ def search_document(data: Mapping[str, Any], german: German, vocabulary: frozens
         "keywords": keywords,
         "summary": german.words(data["summary"]),
         "documents": documents,
-        "parts": parts_of([*title, *keywords, *documents], vocabulary),
+        "parts": compounds.parts_of([*title, *keywords, *documents]),
     }
 
 
@@ -49,5 +49,6 @@ def vocabulary(records: Iterable[Mapping[str, Any]], german: German) -> frozense
             [data["title"], data["summary"], data["description"], data.get("official_name", "")]
             + list(data.get("keywords", []))
         )
-        words.update(fold(w) for w in german.words(text) if len(w) >= 4)
-    return frozenset(words - {fold(w) for w in german.stop_words})
+        words.update(german.words(text))
+    folded = {fold(w) for w in words if len(w) >= 4}  # each distinct word folded once
+    return frozenset(folded - {fold(w) for w in german.stop_words})

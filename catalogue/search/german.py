@@ -24,10 +24,12 @@ _DIGRAPH = re.compile(r"que|[aou]e")  # ae, oe, ue → a, o, u, but not in "que"
 _MARKS = re.compile("[\u0300-\u036f]")  # combining accents left by NFD
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Fold umlauts, their transliterations and accents: Führung, Fuehrung, Fuhrung → fuhrung.
 
-    Must stay identical to fold() in theme/static/js/search-core.js.
+    Must stay identical to fold() in theme/static/js/search-core.js. Memoised: the index
+    build folds the same few thousand words over and over.
     """
     word = _MARKS.sub("", unicodedata.normalize("NFD", word.lower().replace("ß", "ss")))
     return _DIGRAPH.sub(lambda m: m.group(0) if m.group(0) == "que" else m.group(0)[0], word)
@@ -69,6 +71,15 @@ class German:
         if not word or word in self.stop_words:
             return None
         return stem(fold(word))
+
+    def pipeline_term(self, token: str) -> str | None:
+        """What lunr's index pipeline makes of one lower-case token; None if it drops it.
+
+        Unlike term(), an empty token stays (as ""): lunr.py keeps every token the stop word
+        filter lets through. The fast index builder relies on this matching the pipeline.
+        """
+        token = self._trim(token)
+        return None if token in self.stop_words else stem(fold(token))
 
     def builder(self) -> Builder:
         """A lunr.py builder; index and search pipeline: trimmer, stop words, fold, stem."""
