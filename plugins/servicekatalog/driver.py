@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import shutil
@@ -12,7 +13,6 @@ import time
 from collections.abc import Callable
 from functools import partial
 from http.server import SimpleHTTPRequestHandler
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -91,28 +91,26 @@ def _render(
 
 
 class Minifier:
-    """minify-html with a memo; counts its own seconds (the minify phase, both processes)."""
+    """minify-html; counts its own seconds (the minify phase, of both processes).
 
-    def __init__(self, memo: Memo | None = None) -> None:
-        self.memo = memo
+    Not memoised: a memo keyed by the page's HTML still needs the page rendered, and at
+    10,000 services it held 180 MB of pages, sent between processes and saved to disk,
+    which cost more (31 s against 24 s for the cold build) than minifying again.
+    """
+
+    def __init__(self) -> None:
         self.seconds = 0.0
 
     def __call__(self, html: str) -> str:
         start = time.perf_counter()
-        if self.memo is None:
-            small = minify_html.minify(html, **MINIFY_OPTIONS)
-        else:
-            small = self.memo.get_or(html, lambda: minify_html.minify(html, **MINIFY_OPTIONS))
+        small = minify_html.minify(html, **MINIFY_OPTIONS)
         self.seconds += time.perf_counter() - start
         return small
 
-    def learned(self) -> tuple[dict[bytes, str], float]:
-        return ({} if self.memo is None else self.memo.learned()), self.seconds
+    def learned(self) -> float:
+        return self.seconds
 
-    def learn(self, learned: tuple[dict[bytes, str], float]) -> None:
-        entries, seconds = learned
-        if self.memo is not None:
-            self.memo.learn(entries)
+    def learn(self, seconds: float) -> None:
         self.seconds += seconds
 
 
@@ -154,11 +152,13 @@ def build_site(
     tmp = Path(tempfile.mkdtemp(prefix=".output-tmp-", dir=output.parent))
     folder = cache_folder(Path(content_root))
     markdown_memo = Memo(folder, "markdown", markup.memo_fingerprint())
-    minify_memo = Memo(folder, "minify", _minify_fingerprint())
     markup.MEMO = markdown_memo
     try:
         start = time.perf_counter()
-        minifier = Minifier(minify_memo)
+        # The catalogue lives until the end: keep the collector from walking it again and
+        # again while thousands of pages are rendered (see also generator.generate_output).
+        gc.freeze()
+        minifier = Minifier()
         _render(published, tmp, Path(content_root), minifier)
         timings["render"] = time.perf_counter() - start  # render, minify, write: both cores
         timings["minify"] = minifier.seconds  # CPU seconds of both processes, inside render
@@ -181,9 +181,9 @@ def build_site(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
+        gc.unfreeze()
         markup.MEMO = None
     markdown_memo.save()
-    minify_memo.save()
 
 
 class Session:
@@ -200,7 +200,7 @@ class Session:
 
         folder = cache_folder(Path(content_root))
         self.markdown_memo = Memo(folder, "markdown", markup.memo_fingerprint())
-        self.minifier = Minifier(Memo(folder, "minify", _minify_fingerprint()))
+        self.minifier = Minifier()
         markup.MEMO = self.markdown_memo
         settings = _settings(None, output, Path(content_root), self.minifier)
         pelican = Pelican(settings)  # loads the plugin, as a build does
@@ -224,11 +224,6 @@ class Session:
 
     def save_memos(self) -> None:
         self.markdown_memo.save()
-        self.minifier.memo.save()
-
-
-def _minify_fingerprint() -> str:
-    return f"{version('minify-html')}|{sorted(MINIFY_OPTIONS.items())}"
 
 
 #: The policy the preview sends and the README recommends to a city's web server.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,7 @@ class ServiceCatalogueGenerator(Generator):
         if self.published is None or self.views is None:
             return
         jobs = self.jobs()
+        gc.freeze()  # the views, too, live until the end (build_site unfreezes)
         shared = list(self.settings.get(SHARED_KEY) or [])
         map_split(
             lambda number: self.write_page(jobs[number]),
