@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -20,16 +19,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from bench.synth import edit_summary, record_to_edit  # noqa: E402
 from plugins.servicekatalog.preview import Preview  # noqa: E402
-
-
-def edit_summary(path: Path, run: int) -> None:
-    """Change the summary line of one record, as an editor would."""
-    text = path.read_text(encoding="utf-8")
-    new = f"summary: Diese Kurzbeschreibung wurde für die Messung geändert (Lauf {run})."
-    path.write_text(
-        re.sub(r"^summary: .*$", new, text, count=1, flags=re.MULTILINE), encoding="utf-8"
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,8 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     preview.rebuild()
     first = time.perf_counter() - start
-    services = sorted(p for p in (args.content / "services").glob("*.yaml") if "@" not in p.name)
-    edited = services[0]
+    edited = record_to_edit(args.content)
     original = edited.read_bytes()
     runs = []
     try:

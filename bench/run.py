@@ -18,7 +18,7 @@ sys.path.insert(0, str(PROJECT))
 
 from bench import measure  # noqa: E402
 from bench.report import markdown  # noqa: E402
-from bench.synth import generate_catalogue  # noqa: E402
+from bench.synth import edit_summary, generate_catalogue, record_to_edit  # noqa: E402
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,14 +71,6 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "exit_code": failed[-1]["exit_code"] if failed else 0,
         "failed_runs": len(failed),
     }
-
-
-def _edit_summary(path: Path, run: int) -> None:
-    text = path.read_text(encoding="utf-8")
-    new = f"summary: Diese Kurzbeschreibung wurde für die Messung geändert (Lauf {run})."
-    path.write_text(
-        re.sub(r"^summary: .*$", new, text, count=1, flags=re.MULTILINE), encoding="utf-8"
-    )
 
 
 def measure_size(
@@ -153,13 +145,12 @@ def measure_size(
         )
         return result
     result.update(_output_figures(content, output))
-    service_ids = sorted(p.stem for p in (content / "services").glob("*.yaml") if "@" not in p.name)
-    edited = content / "services" / f"{service_ids[0]}.yaml"
+    edited = record_to_edit(content)
     original = edited.read_bytes()
     rebuilds = []
     try:
         for run in range(args.runs):
-            _edit_summary(edited, run + 1)
+            edit_summary(edited, run + 1)
             rebuilds.append(measure.run_child(commands["build"], PROJECT, logs / "rebuild.log"))
     finally:
         edited.write_bytes(original)

@@ -340,3 +340,17 @@ def _future_version(record: dict[str, Any]) -> dict[str, Any]:
     future["valid_from"] = VERSION_DATE
     future["change_note"] = note
     return {key: future[key] for key in KEY_ORDER if key in future}
+
+
+def record_to_edit(content: Path) -> Path:
+    """The service record the benchmark edits: the first current one by file name."""
+    return sorted(p for p in (content / "services").glob("*.yaml") if "@" not in p.name)[0]
+
+
+def edit_summary(path: Path, run: int) -> None:
+    """Change the summary line of one record, as an editor would."""
+    text = path.read_text(encoding="utf-8")
+    new = f"summary: Diese Kurzbeschreibung wurde für die Messung geändert (Lauf {run})."
+    path.write_text(
+        re.sub(r"^summary: .*$", new, text, count=1, flags=re.MULTILINE), encoding="utf-8"
+    )

@@ -39,21 +39,26 @@ def load_record(
     kind: str,
     problems: list[Problem],
     cache: RecordCache | None = None,
-    raw: bytes | None = None,
+    known: tuple[bytes, bytes] | None = None,
 ) -> Record:
-    """Parse and schema-check one file; problems are appended, never raised."""
+    """Parse and schema-check one file; problems are appended, never raised.
+
+    KNOWN: the file's bytes and cache key when the caller has read it already.
+    """
     rel = shown_path(path)
     record = Record(kind=kind, path=path, rel=rel, data=None)
-    try:
-        raw = path.read_bytes() if raw is None else raw
-    except OSError as exc:
-        problems.append(
-            Problem(rel, 1, "", f"Die Datei kann nicht gelesen werden: {exc.strerror}.")
-        )
-        record.valid = False
-        return record
     cache = cache or RecordCache(None)
-    key = cache.key(kind, raw)
+    if known is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.append(
+                Problem(rel, 1, "", f"Die Datei kann nicht gelesen werden: {exc.strerror}.")
+            )
+            record.valid = False
+            return record
+        known = raw, cache.key(kind, raw)
+    raw, key = known
     entry = cache.get(key)
     if entry is None:
         entry = _entry((kind, raw))
@@ -74,21 +79,22 @@ def _entry(job: tuple[str, bytes]) -> Entry:
     return record.data, record.lines, record.valid, [_plain(p) for p in found]
 
 
-def _read_all(jobs: list[tuple[str, Path]], cache: RecordCache) -> dict[Path, bytes]:
-    """Read every file, and check the ones the cache does not know on both cores."""
-    raws: dict[Path, bytes] = {}
+def _read_all(jobs: list[tuple[str, Path]], cache: RecordCache) -> dict[Path, tuple[bytes, bytes]]:
+    """Read every file (bytes and cache key), and check the new ones on both cores."""
+    known: dict[Path, tuple[bytes, bytes]] = {}
     todo: list[tuple[bytes, tuple[str, bytes]]] = []
     for kind, path in jobs:
         try:
-            raw = raws[path] = cache.read(path)
+            raw = cache.read(path)
         except OSError:
             continue  # load_record reports it
         key = cache.key(kind, raw)
+        known[path] = raw, key
         if cache.get(key) is None:
             todo.append((key, (kind, raw)))
     for (key, _), entry in zip(todo, map_split(_entry, [job for _, job in todo]), strict=True):
         cache.put(key, entry)
-    return raws
+    return known
 
 
 def _plain(problem: Problem) -> tuple[int, str, str, str, str]:
@@ -135,10 +141,11 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
     cache = RecordCache.for_content(root) if cache is None else cache
     departments = _yaml_files(root / "departments", problems)
     services = _yaml_files(root / "services", problems)
-    jobs = [("department", p) for p in departments] + [("service", p) for p in services]
-    raws = _read_all(jobs, cache)
+    jobs = [("department", p) for p in departments]
+    jobs += [("service", p) for p in services if SERVICE_NAME.match(p.stem)]
+    known = _read_all(jobs, cache)
     for path in departments:
-        record = load_record(path, "department", problems, cache, raws.get(path))
+        record = load_record(path, "department", problems, cache, known.get(path))
         catalogue.departments[path.stem] = record
     for path in services:
         match = SERVICE_NAME.match(path.stem)
@@ -155,7 +162,7 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
                 )
             )
             continue
-        record = load_record(path, "service", problems, cache, raws.get(path))
+        record = load_record(path, "service", problems, cache, known.get(path))
         if match["date"]:
             record.version_date = match["date"]
             catalogue.versions.setdefault(match["id"], []).append(record)

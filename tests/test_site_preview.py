@@ -104,8 +104,16 @@ def test_every_rebuild_equals_a_full_build(content: Path, tmp_path: Path) -> Non
 def test_a_summary_change_writes_only_the_pages_that_show_it(content: Path, tmp_path: Path) -> None:
     preview = Preview(content, tmp_path / "preview", lambda: TODAY)
     preview.rebuild()
+    pages = tmp_path / "preview" / "leistungen"
+    inode = {
+        name: (pages / name / "index.html").stat().st_ino
+        for name in ("hund-anmelden", "gewerbe-anmelden")
+    }
     _replace_in(content / "services" / "hund-anmelden.yaml", "summary: ", "summary: Neu. ")
     timings = preview.rebuild()
+    # every write replaces the file: a new inode means written, the same one untouched
+    assert (pages / "hund-anmelden" / "index.html").stat().st_ino != inode["hund-anmelden"]
+    assert (pages / "gewerbe-anmelden" / "index.html").stat().st_ino == inode["gewerbe-anmelden"]
     # The service, the services that list it as related, its department and life situation
     # pages, and the pages that read the whole catalogue (home, A–Z, online, departments,
     # search, 404, the 5 prose pages): 17 of 100 here.

@@ -95,10 +95,7 @@ class ServiceCatalogueGenerator(Generator):
         """What one page shows beyond global_inputs(); None: it lists the whole catalogue."""
         path, template, lastmod, values = job
         if template == "service":
-            service = values["service"]
-            v = self.views
-            department = self.published.departments.get(service.data["department"])
-            return lastmod, service, department, v.related[service.id], v.topics_of[service.id]
+            return lastmod, self._service_inputs(values["service"])
         if template in ("department", "life_situation"):  # they show only their own list
             return lastmod, values
         return None  # home, A–Z, online, prose pages...: they read the views
@@ -137,7 +134,8 @@ class ServiceCatalogueGenerator(Generator):
         html = minify(html) if minify else html
         write_atomically(Path(self.output_path) / save_as, html.encode())
 
-    def _service_values(self, service: Any) -> dict[str, Any]:
+    def _service_inputs(self, service: Any) -> dict[str, Any]:
+        """Everything a service page shows, except what is derived from it (JSON-LD)."""
         v = self.views
         return {
             "service": service,
@@ -145,12 +143,17 @@ class ServiceCatalogueGenerator(Generator):
             "department": self.published.departments.get(service.data["department"]),
             "related": v.related[service.id],
             "topics": v.topics_of[service.id],
-            "jsonld": Markup(jsonld.script_json(self._jsonld(service.data))),
         }
 
-    def _jsonld(self, data: dict[str, Any]) -> dict[str, Any]:
+    def _service_values(self, service: Any) -> dict[str, Any]:
+        values = self._service_inputs(service)
+        values["jsonld"] = Markup(
+            jsonld.script_json(self._jsonld(service.data, values["department"]))
+        )
+        return values
+
+    def _jsonld(self, data: dict[str, Any], department: dict | None) -> dict[str, Any]:
         url = f"{self.settings['SITEURL'].rstrip('/')}/leistungen/{data['id']}/"
-        department = self.published.departments.get(data["department"])
         return jsonld.service_jsonld(data, department, url=url, city=self.settings["CITY"])
 
     def write_data(self, jobs: list[Job]) -> None:

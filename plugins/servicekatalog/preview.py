@@ -62,13 +62,14 @@ class Preview:
         """Build once; returns seconds per phase. Raises ContentError on invalid content."""
         timings: dict[str, float] = {}
         start = time.perf_counter()
-        result = check(self.content, self.today(), "build", cache=self.cache)
+        today = self.today()  # one date for the check and the publication, even at midnight
+        result = check(self.content, today, "build", cache=self.cache)
         timings["load_validate"] = time.perf_counter() - start
         if result.problems:
             sys.stderr.write(reporter.render(result.problems, result.files, "text"))
         if result.errors:
             raise ContentError("Inhalte ungültig; die letzte gute Vorschau bleibt online")
-        published = publish(result.catalogue, self.today())
+        published = publish(result.catalogue, today)
         code = _fingerprint(self.code)
         if self.session is None or code != self.code_seen or not self.output.is_dir():
             self._full(published, timings)

@@ -38,12 +38,10 @@ def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: l
     by_id = {s.id: s for s in services}
 
     topics = []
-    topic_index = {}
     for topic in published.life_situations:
         entry = dict(topic)
         entry["services"] = [s for s in services if topic["id"] in s.data["life_situations"]]
         topics.append(entry)
-        topic_index[topic["id"]] = entry
 
     topic_heads = {t["id"]: {k: v for k, v in t.items() if k != "services"} for t in topics}
 
