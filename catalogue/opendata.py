@@ -74,11 +74,30 @@ def export_data(published: PublishedCatalogue, site_url: str) -> dict[str, Any]:
 
 
 def export_json(published: PublishedCatalogue, site_url: str) -> bytes:
-    """Deterministic JSON bytes: sorted keys, two-space indent, UTF-8, final newline."""
-    text = json.dumps(
-        export_data(published, site_url), ensure_ascii=False, indent=2, sort_keys=True
-    )
-    return (text + "\n").encode("utf-8")
+    """Deterministic JSON bytes: sorted keys, UTF-8, one line per list entry, final newline.
+
+    Each service, department and life situation is one compact line, so a diff of two
+    exports shows one line per changed service. Compact lines also go through json's C
+    encoder; ``indent=2`` uses the pure-Python one, which took 2.3 s at 10,000 services.
+    """
+    return dumps_lines(export_data(published, site_url))
+
+
+def dumps_lines(data: dict[str, Any]) -> bytes:
+    """DATA (a dict) as JSON: its keys sorted, one per line; list values one entry per line."""
+    parts = []
+    for key in sorted(data):
+        value = data[key]
+        if isinstance(value, list) and value:
+            entries = ",\n".join("    " + _compact(entry) for entry in value)
+            parts.append(f"  {_compact(key)}: [\n{entries}\n  ]")
+        else:
+            parts.append(f"  {_compact(key)}: {_compact(value)}")
+    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _csv_row(published: PublishedCatalogue, data: dict[str, Any], site_url: str, upcoming) -> dict:

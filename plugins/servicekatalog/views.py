@@ -37,10 +37,19 @@ def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: l
     services = _by_title(list(published.services))
     by_id = {s.id: s for s in services}
 
+    # One pass over the services for each grouping: a list comprehension per department
+    # walked all 10,000 services 250 times (1.5 s).
+    in_topic: dict[str, list[PublishedService]] = {}
+    in_department: dict[str, list[PublishedService]] = {}
+    for service in services:  # A–Z order, kept in every group
+        for topic_id in dict.fromkeys(service.data["life_situations"]):
+            in_topic.setdefault(topic_id, []).append(service)
+        in_department.setdefault(service.data["department"], []).append(service)
+
     topics = []
     for topic in published.life_situations:
         entry = dict(topic)
-        entry["services"] = [s for s in services if topic["id"] in s.data["life_situations"]]
+        entry["services"] = in_topic.get(topic["id"], [])
         topics.append(entry)
 
     topic_heads = {t["id"]: {k: v for k, v in t.items() if k != "services"} for t in topics}
@@ -52,7 +61,7 @@ def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: l
     departments = []
     for dep_id, dep in published.departments.items():
         entry = dict(dep)
-        entry["services"] = [s for s in services if s.data["department"] == dep_id]
+        entry["services"] = in_department.get(dep_id, [])
         departments.append(entry)
     departments.sort(key=lambda d: (sort_key(d["name"]), d["id"]))
 
