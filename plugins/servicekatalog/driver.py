@@ -52,11 +52,17 @@ def _check_target(output: Path, content_root: Path) -> None:
 
 
 def _settings(
-    published: PublishedCatalogue, target: Path, content_root: Path, minifier: Minifier
+    published: PublishedCatalogue | None,
+    target: Path,
+    content_root: Path,
+    minifier: Minifier,
+    *,
+    atomic: bool,
 ) -> dict:
     from pelican.settings import read_settings  # noqa: PLC0415 (validate/check never import Pelican)
 
     from .generator import (  # noqa: PLC0415
+        ATOMIC_KEY,
         CONTENT_KEY,
         MINIFY_KEY,
         PUBLISHED_KEY,
@@ -74,6 +80,7 @@ def _settings(
             ROOT_KEY: str(ROOT),
             MINIFY_KEY: minifier,
             SHARED_KEY: [markup.MEMO, minifier],
+            ATOMIC_KEY: atomic,
         },
     )
 
@@ -83,7 +90,7 @@ def _render(
 ) -> None:
     from pelican import Pelican  # noqa: PLC0415
 
-    settings = _settings(published, target, content_root, minifier)
+    settings = _settings(published, target, content_root, minifier, atomic=False)
     with contextlib.redirect_stdout(io.StringIO()):  # Pelican's "Done: processed 0 articles"
         Pelican(settings).run()
     if not (target / "index.html").is_file():  # Pelican logs, not raises, when a plugin fails
@@ -202,7 +209,7 @@ class Session:
         self.markdown_memo = Memo(folder, "markdown", markup.memo_fingerprint())
         self.minifier = Minifier()
         markup.MEMO = self.markdown_memo
-        settings = _settings(None, output, Path(content_root), self.minifier)
+        settings = _settings(None, output, Path(content_root), self.minifier, atomic=True)
         pelican = Pelican(settings)  # loads the plugin, as a build does
         context = settings.copy()
         context.update(generated_content={}, static_links=set(), static_content={})

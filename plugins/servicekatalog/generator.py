@@ -24,6 +24,7 @@ CONTENT_KEY = "SERVICEKATALOG_CONTENT"
 ROOT_KEY = "SERVICEKATALOG_ROOT"
 MINIFY_KEY = "SERVICEKATALOG_MINIFY"  # html -> html, applied to every page before writing
 SHARED_KEY = "SERVICEKATALOG_SHARED"  # objects with learned()/learn(): a forked child's share
+ATOMIC_KEY = "SERVICEKATALOG_ATOMIC"  # True: each page via a temporary file (the preview)
 
 #: One page: root-relative path, template, last change (for the sitemap), template values.
 Job = tuple[str, str, str | None, dict[str, Any]]
@@ -59,6 +60,8 @@ class ServiceCatalogueGenerator(Generator):
         self.published: PublishedCatalogue | None = self.settings.get(PUBLISHED_KEY)
         self.views: Views | None = None
         self.sitemap: list[tuple[str, str | None]] = []
+        # department id -> (the department dict it was made from, its contact block)
+        self._contact_blocks: dict[str, tuple[dict, Markup]] = {}
 
     def generate_context(self) -> None:
         if self.published is None:
@@ -132,7 +135,12 @@ class ServiceCatalogueGenerator(Generator):
         html = self.get_template(template).render(context)
         minify = self.settings.get(MINIFY_KEY)
         html = minify(html) if minify else html
-        write_atomically(Path(self.output_path) / save_as, html.encode())
+        target = Path(self.output_path) / save_as
+        if self.settings.get(ATOMIC_KEY):
+            write_atomically(target, html.encode())
+        else:  # a fresh folder that nobody reads until the build swaps it in
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(html.encode())
 
     def _service_inputs(self, service: Any) -> dict[str, Any]:
         """Everything a service page shows, except what is derived from it (JSON-LD)."""
@@ -147,10 +155,22 @@ class ServiceCatalogueGenerator(Generator):
 
     def _service_values(self, service: Any) -> dict[str, Any]:
         values = self._service_inputs(service)
+        values["department_html"] = self._contact_block(values["department"])
         values["jsonld"] = Markup(
             jsonld.script_json(self._jsonld(service.data, values["department"]))
         )
         return values
+
+    def _contact_block(self, department: dict | None) -> Markup | None:
+        """The department's contact block, rendered once for all its services' pages."""
+        if department is None:
+            return None
+        cached = self._contact_blocks.get(department["id"])
+        if cached is None or cached[0] is not department:  # the preview reloaded it
+            macros = self.env.get_template("macros/department.html").module
+            cached = (department, macros.department_contact(department, level=3))
+            self._contact_blocks[department["id"]] = cached
+        return cached[1]
 
     def _jsonld(self, data: dict[str, Any], department: dict | None) -> dict[str, Any]:
         url = f"{self.settings['SITEURL'].rstrip('/')}/leistungen/{data['id']}/"
