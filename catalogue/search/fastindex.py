@@ -8,6 +8,14 @@ counts terms in plain dicts and writes each vector in one go. Its ``serialize()`
 numbers (``_index``, in order of first appearance), the same BM25 scores (lunr.py's
 formula, operation for operation, rounded to three decimals), the same order of vectors
 and terms. tests/test_search_fastindex.py holds it to lunr.py's bytes.
+
+``compact()`` is what the site ships instead (suche/index.json): the same index without
+what can be worked out again. Postings are doc numbers, delta-encoded; the field vectors
+are left out, because each score follows from the postings, the few term frequencies
+above one and the field lengths (the sum of a field's frequencies), and ``expand()`` in
+theme/static/js/search-core.js recomputes them with this module's formula. At 10,000
+services that is less than a tenth of the gzipped bytes; tests/test_search_compact.py
+checks that the expanded index equals ``serialize()``.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from lunr import __TARGET_JS_VERSION__
 
 K1 = 1.2  # lunr's term frequency saturation
 B = 0.75  # lunr's field length normalisation
+COMPACT_FORMAT = "servicekatalog-lunr-compact/1"  # expand() in search-core.js reads this
 
 
 class IndexBuilder:
@@ -44,6 +53,7 @@ class IndexBuilder:
         self._field_terms: list[tuple[str, str, int, dict[str, int]]] = []  # in add order
         self._total_length = dict.fromkeys(self.fields, 0)
         self._documents = 0
+        self._refs: list[str] = []  # in add order
 
     @property
     def terms(self) -> set[str]:
@@ -53,6 +63,7 @@ class IndexBuilder:
     def add(self, ref: str, document: Mapping[str, Sequence[str]]) -> None:
         """Index DOCUMENT (field → words) under REF, as ``Builder.add`` does for a list field."""
         self._documents += 1
+        self._refs.append(ref)
         postings, fields = self._postings, self.fields
         for field in fields:
             terms = self._run(document[field])
@@ -76,6 +87,70 @@ class IndexBuilder:
             "fieldVectors": self._field_vectors(),
             "invertedIndex": [[term, self._postings[term]] for term in sorted(self._postings)],
             "pipeline": list(self.labels),
+        }
+
+    def compact(self) -> dict[str, Any]:
+        """The index in the site's compact form, from which ``expand()`` in search-core.js
+        rebuilds exactly what ``serialize()`` returns (but see expand() on Math.log).
+
+        - ``documents``: N; the refs must be 0, 1, 2, ... in hex, in add order (what
+          catalogue/search/files.py uses), so they need not be shipped.
+        - ``terms``: every term by its ``_index`` (order of first appearance). The decoder
+          sorts them with JavaScript's string order, which lunr.js's TokenSet needs; it
+          differs from Python's only for characters beyond U+FFFF.
+        - ``postings[term][field]``: the doc numbers having the term in that field,
+          ascending, delta-encoded: the first doc number, then each one minus the previous.
+        - ``frequencies``: [skip, tf, skip, tf, ...] for every posting whose term frequency
+          is above 1 (at 10,000 services 3,416 of 223,379); all others are 1. Postings are
+          counted in the order of ``postings`` (term, field, doc); skip is how many postings
+          lie between this one and the previous one of the list (or the start).
+        - ``boosts``: the boost of each field, in field order.
+
+        Field lengths are not shipped: a field's length (its terms after the pipeline,
+        repeats counted) is the sum of its term frequencies, which this checks.
+        """
+        expected = [format(position, "x") for position in range(self._documents)]
+        if self._refs != expected:
+            raise ValueError("compact() needs the refs 0, 1, 2, ... in hex, in add order")
+        fields = list(self.fields)
+        doc_of = {ref: position for position, ref in enumerate(self._refs)}
+        above_one: dict[tuple[str, str], dict[int, int]] = {}  # (term, field) → doc → tf
+        for field_ref, field, length, counts in self._field_terms:
+            if sum(counts.values()) != length:
+                raise ValueError(f"{field_ref}: field length is not the sum of its terms")
+            doc = doc_of[field_ref[len(field) + 1 :]]
+            for term, tf in counts.items():
+                if tf > 1:
+                    above_one.setdefault((term, field), {})[doc] = tf
+        terms = list(self._postings)  # dict order = _index order
+        postings: list[list[list[int]]] = []
+        frequencies: list[int] = []
+        position = previous = -1  # of the current posting / the last one listed in frequencies
+        for index, term in enumerate(terms):
+            posting = self._postings[term]
+            if posting["_index"] != index:
+                raise ValueError(f"{term!r}: _index {posting['_index']} is not {index}")
+            per_field = []
+            for field in fields:
+                docs = [doc_of[ref] for ref in posting[field]]  # add order: ascending
+                tfs = above_one.get((term, field), {})
+                for doc in docs:
+                    position += 1
+                    if doc in tfs:
+                        frequencies += (position - previous - 1, tfs[doc])
+                        previous = position
+                per_field.append([b - a for a, b in zip([0, *docs], docs, strict=False)])
+            postings.append(per_field)
+        return {
+            "format": COMPACT_FORMAT,
+            "version": __TARGET_JS_VERSION__,
+            "fields": fields,
+            "boosts": list(self.fields.values()),
+            "pipeline": list(self.labels),
+            "documents": self._documents,
+            "terms": terms,
+            "postings": postings,
+            "frequencies": frequencies,
         }
 
     def _run(self, words: Sequence[str] | None) -> list[str]:

@@ -31,7 +31,8 @@ def build_index(published: PublishedCatalogue, german: German) -> IndexBuilder:
     """The lunr index of the published services; document ref = position in the store.
 
     Built by IndexBuilder, which serialises to what lunr.py's builder (German.builder())
-    would give for the same documents, in a fraction of the time.
+    would give for the same documents, in a fraction of the time. The site ships its
+    ``compact()`` form, which search-core.js expands into that serialised index.
     """
     records = [s.data for s in published.services]
     compounds = Compounds(vocabulary(records, german))
@@ -65,7 +66,7 @@ def build_search_files(published: PublishedCatalogue, node_modules: Path) -> dic
     with gc_paused():
         index = build_index(published, german)
         files = {
-            INDEX: _json(index.serialize()),
+            INDEX: _json(index.compact()),
             STORE: _json(build_store(published, german, index.terms)),
         }
     for name, candidates in SCRIPTS.items():
@@ -74,7 +75,7 @@ def build_search_files(published: PublishedCatalogue, node_modules: Path) -> dic
 
 
 def _ref(position: int) -> str:
-    """Short document refs keep the index small: they appear in every posting."""
+    """Refs 0, 1, 2, ... in hex: the compact index relies on them (IndexBuilder.compact)."""
     return format(position, "x")
 
 
