@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -125,6 +126,7 @@ def opening_hours(hours: dict[str, Any]) -> list[tuple[str, list[str]]]:
     ]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # titles are sorted again on every preview rebuild
 def sort_key(text: str) -> str:
     """German dictionary order: Ä/Ö/Ü sort with A/O/U, ß as ss, case-insensitive."""
     text = text.casefold().replace("ß", "ss")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from .model import ERROR, WARNING, Catalogue, Problem, Record
@@ -12,6 +13,7 @@ DUE_WINDOW_DAYS = 30
 DEFAULT_REVIEW_INTERVAL_MONTHS = 12
 
 
+@functools.lru_cache(maxsize=1 << 14)  # few distinct dates; asked twice per service per rebuild
 def add_months(day: dt.date, months: int) -> dt.date:
     """DAY plus MONTHS, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
     index = day.month - 1 + months

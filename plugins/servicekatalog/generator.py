@@ -95,13 +95,25 @@ class ServiceCatalogueGenerator(Generator):
         return v.pages, topics, [self.settings.get(name) for name in names]
 
     def page_inputs(self, job: Job) -> Any:
-        """What one page shows beyond global_inputs(); None: it lists the whole catalogue."""
+        """What one page shows beyond global_inputs(): if it is unchanged, so is the page."""
         path, template, lastmod, values = job
+        v = self.views
         if template == "service":
             return lastmod, self._service_inputs(values["service"])
-        if template in ("department", "life_situation"):  # they show only their own list
-            return lastmod, values
-        return None  # home, A–Z, online, prose pages...: they read the views
+        if template in ("department", "life_situation"):  # a head and its own service list
+            entry = values["department" if template == "department" else "topic"]
+            return _head(entry), _items(entry["services"])
+        if template == "index":
+            return _items(v.featured)
+        if template == "a_z":
+            return [(letter, _items(services)) for letter, services in v.letters]
+        if template == "online":
+            return _items(v.online)
+        if template == "departments":
+            return [(_head(d), len(d["services"])) for d in v.departments]
+        if template == "page" and values["page"].slug == "leichte-sprache":
+            return _items(v.easy_language)
+        return ()  # the search page, prose pages and 404 show only global_inputs()
 
     def jobs(self) -> list[Job]:
         v = self.views
@@ -197,6 +209,18 @@ class ServiceCatalogueGenerator(Generator):
         out = Path(self.output_path)
         for name, data in files.items():
             write_atomically(out / name, data)
+
+
+def _items(services: list[Any]) -> list[tuple]:
+    """What a list of services shows of each (see macros/service_list.html, online.html)."""
+    return [
+        (s.id, s.data["title"], s.data["summary"], s.data.get("online_service")) for s in services
+    ]
+
+
+def _head(entry: dict[str, Any]) -> dict[str, Any]:
+    """A department or life situation without its service list."""
+    return {k: v for k, v in entry.items() if k != "services"}
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -56,7 +56,6 @@ class Preview:
         self.code_seen: tuple = ()
         self.global_inputs: Any = None
         self.page_inputs: dict[str, Any] = {}
-        self.views: Any = None
 
     def rebuild(self) -> dict[str, float]:
         """Build once; returns seconds per phase. Raises ContentError on invalid content."""
@@ -86,20 +85,18 @@ class Preview:
 
     def _remember(self, generator: Any) -> None:
         self.global_inputs = generator.global_inputs()
-        self.views = generator.views
         self.page_inputs = {job[0]: generator.page_inputs(job) for job in generator.jobs()}
 
     def _incremental(self, published: Any, timings: dict[str, float]) -> None:
         start = time.perf_counter()
         generator = self.session.arrange(published)
         everything = generator.global_inputs() != self.global_inputs
-        views_changed = generator.views != self.views
         jobs = generator.jobs()
         todo = []
         for job in jobs:
             inputs = generator.page_inputs(job)
             old = self.page_inputs.get(job[0], _MISSING)
-            if everything or old != inputs or (inputs is None and views_changed):
+            if everything or old != inputs:
                 todo.append(job)
         for job in todo:
             generator.write_page(job)
