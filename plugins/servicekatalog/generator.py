@@ -11,6 +11,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from catalogue import formatting, jsonld, markup, opendata
+from catalogue.derived import PerRecord
 from catalogue.forkmap import map_split
 from catalogue.model import PublishedCatalogue
 from catalogue.pages import load_pages
@@ -62,6 +63,8 @@ class ServiceCatalogueGenerator(Generator):
         self.sitemap: list[tuple[str, str | None]] = []
         # department id -> (the department dict it was made from, its contact block)
         self._contact_blocks: dict[str, tuple[dict, Markup]] = {}
+        self._json_lines = PerRecord()  # the preview's next export reuses unchanged services'
+        self._csv_rows = PerRecord()
 
     def generate_context(self) -> None:
         if self.published is None:
@@ -194,8 +197,8 @@ class ServiceCatalogueGenerator(Generator):
         site_url = self.settings["SITEURL"]
         root = Path(self.settings.get(ROOT_KEY) or Path(__file__).resolve().parents[2])
         files = {
-            opendata.JSON_PATH: opendata.export_json(self.published, site_url),
-            opendata.CSV_PATH: opendata.export_csv(self.published, site_url),
+            opendata.JSON_PATH: opendata.export_json(self.published, site_url, self._json_lines),
+            opendata.CSV_PATH: opendata.export_csv(self.published, site_url, self._csv_rows),
             opendata.SCHEMA_PATH: (root / "schema" / "opendata.schema.json").read_bytes(),
             "sitemap.xml": feeds.sitemap_xml(site_url, self.sitemap),
             "feed.xml": feeds.atom_feed(
