@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from catalogue.search.compounds import Compounds
@@ -37,18 +37,28 @@ def search_document(data: Mapping[str, Any], german: German, compounds: Compound
     }
 
 
-def vocabulary(records: Iterable[Mapping[str, Any]], german: German) -> frozenset[str]:
+def vocabulary(
+    records: Iterable[Mapping[str, Any]],
+    german: German,
+    words_of: Callable[[Mapping[str, Any]], frozenset[str]] | None = None,
+) -> frozenset[str]:
     """Every folded word (of four letters or more) in the catalogue's titles and texts.
 
     Used to find where a compound can be cut: "bewohner" is a word, so
-    Bewohnerparkausweis contains "parkausweis".
+    Bewohnerparkausweis contains "parkausweis". WORDS_OF (default: record_words) gives
+    one record's words; the preview passes one that keeps them per record.
     """
-    words: set[str] = set()
+    words_of = words_of or (lambda data: record_words(data, german))
+    folded: set[str] = set()
     for data in records:
-        text = " ".join(
-            [data["title"], data["summary"], data["description"], data.get("official_name", "")]
-            + list(data.get("keywords", []))
-        )
-        words.update(german.words(text))
-    folded = {fold(w) for w in words if len(w) >= 4}  # each distinct word folded once
+        folded.update(words_of(data))
     return frozenset(folded - {fold(w) for w in german.stop_words})
+
+
+def record_words(data: Mapping[str, Any], german: German) -> frozenset[str]:
+    """The folded words (four letters or more) of one record's title and texts."""
+    text = " ".join(
+        [data["title"], data["summary"], data["description"], data.get("official_name", "")]
+        + list(data.get("keywords", []))
+    )
+    return frozenset(fold(w) for w in set(german.words(text)) if len(w) >= 4)

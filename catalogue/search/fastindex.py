@@ -45,10 +45,13 @@ class IndexBuilder:
         fields: Mapping[str, int],
         pipeline: Callable[[str], str | None],
         labels: Sequence[str],
+        terms: dict[str, str | None] | None = None,
     ) -> None:
         self.fields = dict(fields)
         self.labels = list(labels)
-        self._terms = _Memo(pipeline)  # word → term, over the whole build
+        # word → term, over the whole build; TERMS: a former builder's (same pipeline)
+        self.word_terms = terms if isinstance(terms, _Memo) else _Memo(pipeline)
+        self._terms = self.word_terms
         self._postings: dict[str, dict[str, Any]] = {}  # term → lunr posting
         self._field_terms: list[tuple[str, str, int, dict[str, int]]] = []  # in add order
         self._total_length = dict.fromkeys(self.fields, 0)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from catalogue.derived import PerRecord
 from catalogue.model import PublishedCatalogue
 from catalogue.search.compounds import Compounds
-from catalogue.search.documents import FIELDS, search_document, vocabulary
+from catalogue.search.documents import FIELDS, record_words, search_document, vocabulary
 from catalogue.search.fastindex import IndexBuilder, gc_paused
 from catalogue.search.german import German
 from catalogue.search.synonyms import normalise_synonyms, synonym_terms
@@ -27,19 +29,51 @@ STORE = "suche/store.json"
 STORE_VERSION = 1
 
 
-def build_index(published: PublishedCatalogue, german: German) -> IndexBuilder:
+def build_index(
+    published: PublishedCatalogue, german: German, keep: SearchMemo | None = None
+) -> IndexBuilder:
     """The lunr index of the published services; document ref = position in the store.
 
     Built by IndexBuilder, which serialises to what lunr.py's builder (German.builder())
     would give for the same documents, in a fraction of the time. The site ships its
     ``compact()`` form, which search-core.js expands into that serialised index.
+    KEEP: what a former build of the same process worked out (the preview's).
     """
+    keep = keep or SearchMemo()
     records = [s.data for s in published.services]
-    compounds = Compounds(vocabulary(records, german))
-    builder = IndexBuilder(FIELDS, german.pipeline_term, german.pipeline_labels())
+    vocab = vocabulary(
+        records,
+        german,
+        lambda data: keep.words.get(data, None, partial(record_words, data, german)),
+    )
+    if keep.compounds is None or keep.compounds.vocabulary != vocab:
+        keep.compounds = Compounds(vocab)
+    compounds = keep.compounds
+    builder = IndexBuilder(FIELDS, german.pipeline_term, german.pipeline_labels(), keep.terms)
+    keep.terms = builder.word_terms
     for position, data in enumerate(records):
-        builder.add(_ref(position), search_document(data, german, compounds))
+        document = keep.documents.get(
+            data, compounds, partial(search_document, data, german, compounds)
+        )
+        builder.add(_ref(position), document)
+    keep.words.sweep()
+    keep.documents.sweep()
     return builder
+
+
+class SearchMemo:
+    """What one index build worked out that the next one in the same process can reuse.
+
+    Per record (while the preview keeps its dict): its vocabulary words and its search
+    document (valid for one Compounds, so for one vocabulary); and the word → term memo
+    of the stemmer pipeline.
+    """
+
+    def __init__(self) -> None:
+        self.words = PerRecord()
+        self.documents = PerRecord()
+        self.compounds: Compounds | None = None
+        self.terms: dict[str, str | None] | None = None
 
 
 def build_store(published: PublishedCatalogue, german: German, known: set[str]) -> dict[str, Any]:
@@ -62,16 +96,31 @@ def build_store(published: PublishedCatalogue, german: German, known: set[str]) 
 
 def build_search_files(published: PublishedCatalogue, node_modules: Path) -> dict[str, bytes]:
     """Every file of the search under suche/, as output-relative path → bytes (deterministic)."""
-    german = German(node_modules / "lunr-languages" / "lunr.de.js")
-    with gc_paused():
-        index = build_index(published, german)
-        files = {
-            INDEX: _json(index.compact()),
-            STORE: _json(build_store(published, german, index.terms)),
+    return SearchFiles(node_modules).build(published)
+
+
+class SearchFiles:
+    """Builds the search files again and again in one process (the preview), reusing what
+    did not change: the German pipeline, the scripts, and per record its words and document.
+    Each build gives the same bytes as build_search_files().
+    """
+
+    def __init__(self, node_modules: Path) -> None:
+        self.german = German(node_modules / "lunr-languages" / "lunr.de.js")
+        self.scripts = {
+            name: _first_existing(node_modules, candidates).read_bytes()
+            for name, candidates in SCRIPTS.items()
         }
-    for name, candidates in SCRIPTS.items():
-        files[name] = _first_existing(node_modules, candidates).read_bytes()
-    return files
+        self.memo = SearchMemo()
+
+    def build(self, published: PublishedCatalogue) -> dict[str, bytes]:
+        with gc_paused():
+            index = build_index(published, self.german, self.memo)
+            files = {
+                INDEX: _json(index.compact()),
+                STORE: _json(build_store(published, self.german, index.terms)),
+            }
+        return files | self.scripts
 
 
 def _ref(position: int) -> str:

@@ -208,6 +208,7 @@ class Session:
         folder = cache_folder(Path(content_root))
         self.markdown_memo = Memo(folder, "markdown", markup.memo_fingerprint())
         self.minifier = Minifier()
+        self.search: Any = None  # catalogue.search.files.SearchFiles, made on first use
         markup.MEMO = self.markdown_memo
         settings = _settings(None, output, Path(content_root), self.minifier, atomic=True)
         pelican = Pelican(settings)  # loads the plugin, as a build does
@@ -228,6 +229,14 @@ class Session:
         self.generator.published = published
         self.generator.generate_context()
         return self.generator
+
+    def search_files(self, published: PublishedCatalogue) -> dict[str, bytes]:
+        """As search_files(), keeping what did not change for the next rebuild."""
+        if self.search is None:
+            from catalogue.search.files import SearchFiles  # noqa: PLC0415
+
+            self.search = SearchFiles(ROOT / "node_modules")
+        return self.search.build(published)
 
     def save_memos(self) -> None:
         self.markdown_memo.save()

@@ -109,7 +109,7 @@ class Preview:
         generator.write_data(jobs)
         timings["data"] = time.perf_counter() - start
         start = time.perf_counter()
-        for name, data in sorted(driver.search_files(published).items()):
+        for name, data in sorted(self.session.search_files(published).items()):
             write_atomically(self.output / name, data)
         timings["index"] = time.perf_counter() - start
         self.session.save_memos()
