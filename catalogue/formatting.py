@@ -151,6 +151,16 @@ def authentication(code: str) -> str:
     return AUTHENTICATION.get(code, code)
 
 
+def audiences(codes: list[str]) -> str:
+    """["citizens", "businesses"] -> "Bürgerinnen und Bürger und Unternehmen"."""
+    return " und ".join(audience(code) for code in codes)
+
+
+def authentications(codes: list[str]) -> str:
+    """["bundid", "eid"] -> "BundID, Online-Ausweis" (one call, not a filter per code)."""
+    return ", ".join(AUTHENTICATION.get(code, code) for code in codes)
+
+
 def fees_text(fees: dict[str, Any]) -> str:
     """Fees on one line, for CSV and plain-text use: "erster Hund: 96,00 € je Jahr; …"."""
     if fees.get("free"):

@@ -114,3 +114,10 @@ def test_pages_front_matter():
         "leichte-sprache",
         "ueber",
     ]
+
+
+def test_audiences_and_authentications_are_joined_with_their_labels():
+    assert f.audiences(["citizens", "businesses"]) == "Bürgerinnen und Bürger und Unternehmen"
+    assert f.audiences(["citizens"]) == "Bürgerinnen und Bürger"
+    assert f.authentications(["bundid", "unknown"]) == "BundID, unknown"
+    assert f.authentications([]) == ""

@@ -65,16 +65,28 @@ class IndexBuilder:
 
     def add(self, ref: str, document: Mapping[str, Sequence[str]]) -> None:
         """Index DOCUMENT (field → words) under REF, as ``Builder.add`` does for a list field."""
-        self._documents += 1
-        self._refs.append(ref)
-        postings, fields = self._postings, self.fields
-        for field in fields:
+        self.add_counted(ref, self.count(document))
+
+    def count(self, document: Mapping[str, Sequence[str]]) -> list[tuple[int, dict[str, int]]]:
+        """Per field of DOCUMENT: its length in terms and each term's count (never changed
+        afterwards, so a caller may keep it and add it again to a later builder)."""
+        counted = []
+        for field in self.fields:
             terms = self._run(document[field])
             counts: dict[str, int] = {}  # first-appearance order, as lunr's defaultdict
             for term in terms:
                 counts[term] = counts.get(term, 0) + 1
-            self._field_terms.append((f"{field}/{ref}", field, len(terms), counts))
-            self._total_length[field] += len(terms)
+            counted.append((len(terms), counts))
+        return counted
+
+    def add_counted(self, ref: str, counted: list[tuple[int, dict[str, int]]]) -> None:
+        """Index a document that count() has counted, under REF."""
+        self._documents += 1
+        self._refs.append(ref)
+        postings, fields = self._postings, self.fields
+        for field, (length, counts) in zip(fields, counted, strict=True):
+            self._field_terms.append((f"{field}/{ref}", field, length, counts))
+            self._total_length[field] += length
             for term in counts:
                 posting = postings.get(term)
                 if posting is None:

@@ -52,10 +52,12 @@ def build_index(
     builder = IndexBuilder(FIELDS, german.pipeline_term, german.pipeline_labels(), keep.terms)
     keep.terms = builder.word_terms
     for position, data in enumerate(records):
-        document = keep.documents.get(
-            data, compounds, partial(search_document, data, german, compounds)
+        counted = keep.documents.get(
+            data,
+            compounds,
+            lambda data=data: builder.count(search_document(data, german, compounds)),
         )
-        builder.add(_ref(position), document)
+        builder.add_counted(_ref(position), counted)
     keep.words.sweep()
     keep.documents.sweep()
     return builder
@@ -65,8 +67,8 @@ class SearchMemo:
     """What one index build worked out that the next one in the same process can reuse.
 
     Per record (while the preview keeps its dict): its vocabulary words and its search
-    document (valid for one Compounds, so for one vocabulary); and the word → term memo
-    of the stemmer pipeline.
+    document's term counts (valid for one Compounds, so for one vocabulary); and the
+    word → term memo of the stemmer pipeline (so the counts stay valid too).
     """
 
     def __init__(self) -> None:

@@ -90,14 +90,15 @@ class Preview:
     def _incremental(self, published: Any, timings: dict[str, float]) -> None:
         start = time.perf_counter()
         generator = self.session.arrange(published)
-        everything = generator.global_inputs() != self.global_inputs
+        global_inputs = generator.global_inputs()
+        everything = global_inputs != self.global_inputs
         jobs = generator.jobs()
-        todo = []
-        for job in jobs:
-            inputs = generator.page_inputs(job)
-            old = self.page_inputs.get(job[0], _MISSING)
-            if everything or old != inputs:
-                todo.append(job)
+        page_inputs = {job[0]: generator.page_inputs(job) for job in jobs}
+        todo = [
+            job
+            for job in jobs
+            if everything or self.page_inputs.get(job[0], _MISSING) != page_inputs[job[0]]
+        ]
         for job in todo:
             generator.write_page(job)
         gone = set(self.page_inputs) - {job[0] for job in jobs}
@@ -113,7 +114,7 @@ class Preview:
             write_atomically(self.output / name, data)
         timings["index"] = time.perf_counter() - start
         self.session.save_memos()
-        self._remember(generator)
+        self.global_inputs, self.page_inputs = global_inputs, page_inputs
 
 
 _MISSING = object()
