@@ -9,7 +9,7 @@ gains nothing, and loses almost nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -41,6 +41,11 @@ class PerRecord:
     def sweep(self) -> None:
         self._entries = {k: v for k, v in self._entries.items() if k in self._asked}
         self._asked = set()
+
+    def retain(self, records: Iterable[dict]) -> None:
+        """Forget the entries of every dict but RECORDS (for memos that are never swept)."""
+        alive = {id(data) for data in records}
+        self._entries = {k: v for k, v in self._entries.items() if k in alive}
 
     def __len__(self) -> int:
         return len(self._entries)

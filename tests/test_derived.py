@@ -53,3 +53,13 @@ def test_exports_with_kept_lines_equal_fresh_exports_after_a_change():
     assert export_json(published, site, lines) == export_json(published, site)
     assert export_csv(published, site, rows) == export_csv(published, site)
     assert b"Neu." in export_json(published, site, lines)
+
+
+def test_retain_keeps_only_the_given_records():
+    memo = PerRecord()
+    kept, gone = {"id": "kept"}, {"id": "gone"}
+    memo.get(kept, None, lambda: 1)
+    memo.get(gone, None, lambda: 2)
+    memo.retain([kept])
+    assert len(memo) == 1
+    assert memo.get(kept, None, lambda: 3) == 1

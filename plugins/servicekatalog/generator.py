@@ -66,6 +66,8 @@ class ServiceCatalogueGenerator(Generator):
         # department id -> (the department dict it was made from, its contact block)
         self._contact_blocks: dict[str, tuple[dict, Markup]] = {}
         self._json_lines = PerRecord()  # the preview's next export reuses unchanged services'
+        self._list_items = PerRecord()  # service → its entry in lists (macros/service_list.html)
+        self.env.globals.update(service_items=self.service_items, online_items=self.online_items)
         self._csv_rows = PerRecord()
 
     def generate_context(self) -> None:
@@ -177,6 +179,32 @@ class ServiceCatalogueGenerator(Generator):
             jsonld.script_json(self._jsonld(service.data, values["department"]))
         )
         return values
+
+    def service_items(self, services: list[Any], online: bool = False) -> Markup:
+        """The entries of service_list(SERVICES, ONLINE), each rendered once per service.
+
+        At 10,000 services one service is in the A–Z list, its department's, its life
+        situations' and its related services' lists: 7 renderings of the same entry.
+        """
+        return self._items("service_item", services, online)
+
+    def online_items(self, services: list[Any]) -> Markup:
+        """The entries of the /online/ page, kept as service_items() keeps its."""
+        return self._items("online_item", services)
+
+    def forget_removed(self) -> None:
+        """Drop the kept list entries of services that are no longer published (preview)."""
+        self._list_items.retain(s.data for s in self.published.services)
+
+    def _items(self, name: str, services: list[Any], *args: Any) -> Markup:
+        macro = getattr(self.env.get_template("macros/service_list.html").module, name)
+        keep = self._list_items.get
+        return Markup(
+            "\n".join(
+                keep(s.data, (name, *args), lambda s=s: str(macro(s, *args)).strip("\n"))
+                for s in services
+            )
+        )
 
     def _contact_block(self, department: dict | None) -> Markup | None:
         """The department's contact block, rendered once for all its services' pages."""

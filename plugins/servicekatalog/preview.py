@@ -101,6 +101,7 @@ class Preview:
         ]
         for job in todo:
             generator.write_page(job)
+        generator.forget_removed()
         gone = set(self.page_inputs) - {job[0] for job in jobs}
         for path in gone:
             _remove_page(self.output, path)
