@@ -186,17 +186,25 @@ class ServiceCatalogueGenerator(Generator):
         At 10,000 services one service is in the A–Z list, its department's, its life
         situations' and its related services' lists: 7 renderings of the same entry.
         """
-        return self._items("service_item", services, online)
+        return self._entries("service_item", services, online)
 
     def online_items(self, services: list[Any]) -> Markup:
         """The entries of the /online/ page, kept as service_items() keeps its."""
-        return self._items("online_item", services)
+        return self._entries("online_item", services)
+
+    def warm(self) -> None:
+        """Fill what the preview keeps between rebuilds, as the full build did in its own
+        processes: the list entries, the open-data lines and rows (written again, unchanged)."""
+        self.service_items(self.views.services)
+        self.service_items(self.views.services, True)
+        self.online_items(self.views.online)
+        self.write_data(self.jobs())
 
     def forget_removed(self) -> None:
         """Drop the kept list entries of services that are no longer published (preview)."""
         self._list_items.retain(s.data for s in self.published.services)
 
-    def _items(self, name: str, services: list[Any], *args: Any) -> Markup:
+    def _entries(self, name: str, services: list[Any], *args: Any) -> Markup:
         macro = getattr(self.env.get_template("macros/service_list.html").module, name)
         keep = self._list_items.get
         return Markup(

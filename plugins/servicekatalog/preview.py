@@ -79,9 +79,18 @@ class Preview:
         return timings
 
     def _full(self, published: Any, timings: dict[str, float]) -> None:
-        driver.build_site(published, self.output, content_root=self.content, timings=timings)
         self.session = driver.Session(self.content, self.output)
-        self._remember(self.session.arrange(published))
+        search = self.session.search_files(published)  # and keeps what the next one reuses
+        driver.build_site(
+            published,
+            self.output,
+            content_root=self.content,
+            extra_files=search,
+            timings=timings,
+        )
+        generator = self.session.arrange(published)
+        self._remember(generator)
+        generator.warm()  # the first edit after starting is as fast as the later ones
 
     def _remember(self, generator: Any) -> None:
         self.global_inputs = generator.global_inputs()
