@@ -66,7 +66,8 @@ class ServiceCatalogueGenerator(Generator):
         # department id -> (the department dict it was made from, its contact block)
         self._contact_blocks: dict[str, tuple[dict, Markup]] = {}
         self._json_lines = PerRecord()  # the preview's next export reuses unchanged services'
-        self._list_items = PerRecord()  # service → its entry in lists (macros/service_list.html)
+        # (macro, its arguments) → per service its entry in lists (macros/service_list.html)
+        self._list_items: dict[tuple, PerRecord] = {}
         self.env.globals.update(service_items=self.service_items, online_items=self.online_items)
         self._csv_rows = PerRecord()
 
@@ -202,15 +203,15 @@ class ServiceCatalogueGenerator(Generator):
 
     def forget_removed(self) -> None:
         """Drop the kept list entries of services that are no longer published (preview)."""
-        self._list_items.retain(s.data for s in self.published.services)
+        for kept in self._list_items.values():
+            kept.retain(s.data for s in self.published.services)
 
     def _entries(self, name: str, services: list[Any], *args: Any) -> Markup:
         macro = getattr(self.env.get_template("macros/service_list.html").module, name)
-        keep = self._list_items.get
+        keep = self._list_items.setdefault((name, *args), PerRecord()).get
         return Markup(
             "\n".join(
-                keep(s.data, (name, *args), lambda s=s: str(macro(s, *args)).strip("\n"))
-                for s in services
+                keep(s.data, None, lambda s=s: str(macro(s, *args)).strip("\n")) for s in services
             )
         )
 
