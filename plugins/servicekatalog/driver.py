@@ -85,12 +85,34 @@ def _settings(
     )
 
 
+class _SearchTask:
+    """The search files, built in whichever process the generator gives it to."""
+
+    def __init__(self, published: PublishedCatalogue, files: dict[str, bytes] | None) -> None:
+        self.published, self.files, self.seconds = published, files, 0.0
+
+    def run(self) -> tuple[dict[str, bytes], float]:
+        start = time.perf_counter()
+        files = search_files(self.published) if self.files is None else self.files
+        return files, time.perf_counter() - start
+
+    def done(self, result: tuple[dict[str, bytes], float]) -> None:
+        self.files, self.seconds = result
+
+
 def _render(
-    published: PublishedCatalogue, target: Path, content_root: Path, minifier: Minifier
+    published: PublishedCatalogue,
+    target: Path,
+    content_root: Path,
+    minifier: Minifier,
+    search: _SearchTask,
 ) -> None:
     from pelican import Pelican  # noqa: PLC0415
 
+    from .generator import TASKS_KEY  # noqa: PLC0415
+
     settings = _settings(published, target, content_root, minifier, atomic=False)
+    settings[TASKS_KEY] = [search]
     with contextlib.redirect_stdout(io.StringIO()):  # Pelican's "Done: processed 0 articles"
         Pelican(settings).run()
     if not (target / "index.html").is_file():  # Pelican logs, not raises, when a plugin fails
@@ -166,16 +188,15 @@ def build_site(
         # again while thousands of pages are rendered (see also generator.generate_output).
         gc.freeze()
         minifier = Minifier()
-        _render(published, tmp, Path(content_root), minifier)
-        timings["render"] = time.perf_counter() - start  # render, minify, write: both cores
+        search = _SearchTask(published, extra_files)
+        _render(published, tmp, Path(content_root), minifier, search)
+        # render: pages, open data and search index, written, on both cores
+        timings["render"] = time.perf_counter() - start
         timings["minify"] = minifier.seconds  # CPU seconds of both processes, inside render
+        timings["index"] = search.seconds  # seconds of the process that built it, inside render
 
         start = time.perf_counter()
-        files = search_files(published) if extra_files is None else extra_files
-        timings["index"] = time.perf_counter() - start
-
-        start = time.perf_counter()
-        for name, data in sorted(files.items()):
+        for name, data in sorted(search.files.items()):
             target = (tmp / name).resolve()
             if tmp.resolve() not in target.parents:
                 raise ValueError(f"extra file outside the site: {name}")

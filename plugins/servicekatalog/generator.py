@@ -25,6 +25,7 @@ CONTENT_KEY = "SERVICEKATALOG_CONTENT"
 ROOT_KEY = "SERVICEKATALOG_ROOT"
 MINIFY_KEY = "SERVICEKATALOG_MINIFY"  # html -> html, applied to every page before writing
 SHARED_KEY = "SERVICEKATALOG_SHARED"  # objects with learned()/learn(): a forked child's share
+TASKS_KEY = "SERVICEKATALOG_TASKS"  # objects with run() (in either process) and done(result)
 ATOMIC_KEY = "SERVICEKATALOG_ATOMIC"  # True: each page via a temporary file (the preview)
 
 #: One page: root-relative path, template, last change (for the sitemap), template values.
@@ -81,19 +82,28 @@ class ServiceCatalogueGenerator(Generator):
         self.context["published"] = self.published
 
     def generate_output(self, writer: Any) -> None:
-        """Render, minify and write every page, on both cores when there are many."""
+        """Render, minify and write every page, on both cores when there are many.
+
+        The open data and the tasks in settings[TASKS_KEY] (the search index) run beside
+        the pages, one in each process, so neither waits for the other at the end.
+        """
         if self.published is None or self.views is None:
             return
         jobs = self.jobs()
         gc.freeze()  # the views, too, live until the end (build_site unfreezes)
         shared = list(self.settings.get(SHARED_KEY) or [])
-        map_split(
-            lambda number: self.write_page(jobs[number]),
-            range(len(jobs)),
+        tasks = [_DataTask(self, jobs), *(self.settings.get(TASKS_KEY) or [])]
+        work = [(tasks, n) for n in range(len(tasks))] + [(jobs, n) for n in range(len(jobs))]
+        results = map_split(
+            lambda item: (
+                item[0][item[1]].run() if item[0] is tasks else self.write_page(jobs[item[1]])
+            ),
+            work,
             gather=lambda: [each.learned() for each in shared],
             merge=lambda learned: [o.learn(x) for o, x in zip(shared, learned, strict=True)],
         )
-        self.write_data(jobs)
+        for task, result in zip(tasks, results, strict=False):
+            task.done(result)
 
     def global_inputs(self) -> Any:
         """What every page shows (navigation, footer, settings), to compare two builds."""
@@ -251,6 +261,19 @@ class ServiceCatalogueGenerator(Generator):
         out = Path(self.output_path)
         for name, data in files.items():
             write_atomically(out / name, data)
+
+
+class _DataTask:
+    """write_data() as a task beside the pages (its files are written where it runs)."""
+
+    def __init__(self, generator: ServiceCatalogueGenerator, jobs: list[Job]) -> None:
+        self.generator, self.jobs = generator, jobs
+
+    def run(self) -> None:
+        self.generator.write_data(self.jobs)
+
+    def done(self, result: None) -> None:
+        pass
 
 
 def _items(services: list[Any]) -> list[tuple]:
