@@ -1,0 +1,67 @@
+"""map_split: the results of a plain loop, in order, with the work shared by two processes."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from catalogue import forkmap
+from catalogue.forkmap import map_split
+
+pytestmark = pytest.mark.skipif(not forkmap.can_fork(), reason="needs fork and a second core")
+
+
+def test_results_in_order_and_both_processes_worked():
+    parent = os.getpid()
+
+    def work(n):
+        time.sleep(0.001)  # else the parent may take them all before the child starts
+        return n * n, os.getpid() == parent
+
+    results = map_split(work, range(500))
+    assert [square for square, _ in results] == [n * n for n in range(500)]
+    by_parent = sum(mine for _, mine in results)
+    assert 0 < by_parent < 500  # the child took some
+
+
+def test_a_long_item_does_not_leave_the_other_process_idle():
+    parent = os.getpid()
+
+    def work(n):
+        time.sleep(0.5 if n == 0 else 0.002)
+        return os.getpid() == parent
+
+    mine = map_split(work, range(200))
+    # whoever took the long item 0 took few of the others: the queue balanced the load
+    took_long = mine[0]
+    others = [m == took_long for m in mine[1:]]
+    assert sum(others) < 30  # a fixed split (every second item) would give it 99
+
+
+def test_what_the_child_learned_comes_back_and_a_failed_child_is_redone_here():
+    parent = os.getpid()
+    learned: list = []
+
+    def work(n):
+        time.sleep(0.001)
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails on whatever it takes")
+        return n
+
+    assert map_split(work, range(300), gather=lambda: "x", merge=learned.append) == list(range(300))
+    assert learned == []  # a failed child sends nothing
+
+    def slow(n):
+        time.sleep(0.001)
+        return n
+
+    assert map_split(slow, range(300), gather=lambda: "x", merge=learned.append) == list(range(300))
+    assert learned == ["x"]
+
+
+def test_a_pipe_too_small_for_the_queue_means_one_process(monkeypatch):
+    monkeypatch.setattr(forkmap.os, "write", lambda fd, data: len(data) // 2)
+    parent = os.getpid()
+    assert map_split(lambda n: os.getpid() == parent, range(100)) == [True] * 100
