@@ -50,6 +50,9 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "keep_trailing_newline": True,
+    # Templates are read once per build (the preview starts a new environment when the
+    # theme changes); otherwise every page's imports look at the template files again.
+    "auto_reload": False,
     "extensions": [],
 }
 
