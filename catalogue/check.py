@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .freshness import effective_versions, freshness_problems
 from .loader import load_catalogue
 from .model import ERROR, Catalogue, Problem
 from .recordcache import RecordCache
@@ -48,6 +47,8 @@ def check(
     cache: RecordCache | None = None,
 ) -> Result:
     """validate() plus freshness on TODAY; MODE "build" turns stale and expired into warnings."""
+    from .freshness import effective_versions, freshness_problems  # validate needs neither
+
     result = validate(root, cache)
     statuses = effective_versions(result.catalogue, today)
     result.problems = sorted(set(result.problems + freshness_problems(statuses, mode, changed)))

@@ -49,11 +49,14 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", parents=[common, fmt], help="Schema und Querverweise prüfen")
     p.add_argument("paths", nargs="*", type=Path, help="nur Probleme dieser Dateien zeigen")
-    p.set_defaults(run=cmd_validate)
+    # short: a run that ends soon (a pre-commit hook, CI), writes only to stdout, stderr and
+    # files it closes itself, and starts no threads; build.py runs it without the cyclic
+    # garbage collector and ends it without the interpreter's teardown.
+    p.set_defaults(run=cmd_validate, short=True)
 
     p = sub.add_parser("check", parents=[common, fmt, today], help="validate plus Aktualität")
     p.add_argument("--changed-since", metavar="REF", help="Aktualitätsfehler nur für Änderungen")
-    p.set_defaults(run=cmd_check)
+    p.set_defaults(run=cmd_check, short=True)
 
     p = sub.add_parser("build", parents=[common, fmt, today], help="prüfen und Website bauen")
     p.add_argument("--output", type=Path, default=Path("output"), help="Zielordner")
@@ -238,14 +241,22 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     return run_codeowners(_content(args), args.output)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    run: Callable[[argparse.Namespace], int] = args.run
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line as arguments; wrong usage exits with 2 (argparse's message)."""
+    return _parser().parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the parsed command; the exit code."""
+    run_command: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        return run_command(args)
     except UsageError as exc:
         print(f"build.py {args.command}: {exc}", file=sys.stderr)
         return USAGE
     except KeyboardInterrupt:
         return USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(parse(argv))

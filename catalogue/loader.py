@@ -10,19 +10,22 @@ from pathlib import Path
 from .forkmap import map_split
 from .model import ERROR, Catalogue, Problem, Record
 from .quickyaml import quick_data
-from .recordcache import Entry, RecordCache
+from .recordcache import Entry, RecordCache, read_file
 from .schemas import fast_validator_for, validator_for
 from .yamlsafe import dotted, parse_bytes
 
+_NO_PATH = Path()
 SERVICE_NAME = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)(?:@(?P<date>\d{4}-\d{2}-\d{2}))?$")
 
 
 def shown_path(path: Path) -> str:
     """The path as an editor sees it: relative to the working directory when inside it."""
-    folder = _shown_folder(str(path.parent), os.getcwd())
+    text = os.fspath(path)
+    parent, name = os.path.split(text)  # as path.parent and path.name, without pathlib's cost
+    folder = _shown_folder(parent or ".", os.getcwd())
     if folder is None:
-        return str(path)
-    return path.name if folder == "." else os.path.join(folder, path.name)
+        return text
+    return name if folder == "." else os.path.join(folder, name)
 
 
 @lru_cache(maxsize=256)  # one relpath per folder, not per file (thousands of files)
@@ -73,28 +76,49 @@ def load_record(
 def _entry(job: tuple[str, bytes]) -> Entry:
     """What the cache keeps for one file: data, lines, valid, problems as plain tuples."""
     kind, raw = job
-    record = Record(kind=kind, path=Path(), rel="", data=None)
+    record = Record(kind=kind, path=_NO_PATH, rel="", data=None)
     found: list[Problem] = []
     _check_bytes(raw, record, found)
     return record.data, record.lines, record.valid, [_plain(p) for p in found]
 
 
-def _read_all(jobs: list[tuple[str, Path]], cache: RecordCache) -> dict[Path, tuple[bytes, bytes]]:
-    """Read every file (bytes and cache key), and check the new ones on both cores."""
-    known: dict[Path, tuple[bytes, bytes]] = {}
+def _read_all(jobs: list[tuple[str, Path]], cache: RecordCache) -> list[tuple[bytes, bytes] | None]:
+    """Read every file (bytes and cache key; None if unreadable), check the new ones on both cores."""
+    known: list[tuple[bytes, bytes] | None] = []
+    if cache.is_empty():  # a cold run: nothing to look up, so reading is split too
+        for (_, path), done in zip(jobs, map_split(_read_and_check, jobs), strict=True):
+            if done is None:
+                known.append(None)
+                continue
+            raw, signature, key, entry = done
+            cache.remember(path, signature, raw)
+            cache.put(key, entry)
+            known.append((raw, key))
+        return known
     todo: list[tuple[bytes, tuple[str, bytes]]] = []
     for kind, path in jobs:
         try:
             raw = cache.read(path)
         except OSError:
-            continue  # load_record reports it
+            known.append(None)
+            continue
         key = cache.key(kind, raw)
-        known[path] = raw, key
+        known.append((raw, key))
         if cache.get(key) is None:
             todo.append((key, (kind, raw)))
     for (key, _), entry in zip(todo, map_split(_entry, [job for _, job in todo]), strict=True):
         cache.put(key, entry)
     return known
+
+
+def _read_and_check(job: tuple[str, Path]) -> tuple[bytes, tuple, bytes, Entry] | None:
+    """Read and check one file: its bytes, signature, cache key and entry; None if unreadable."""
+    kind, path = job
+    try:
+        raw, signature = read_file(path)
+    except OSError:
+        return None
+    return raw, signature, RecordCache.key(kind, raw), _entry((kind, raw))
 
 
 def _plain(problem: Problem) -> tuple[int, str, str, str, str]:
@@ -140,15 +164,17 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
     catalogue = Catalogue(root=root)
     cache = RecordCache.for_content(root) if cache is None else cache
     departments = _yaml_files(root / "departments", problems)
-    services = _yaml_files(root / "services", problems)
+    services = [
+        (path, SERVICE_NAME.match(path.name[: -len(".yaml")]))
+        for path in _yaml_files(root / "services", problems)
+    ]
     jobs = [("department", p) for p in departments]
-    jobs += [("service", p) for p in services if SERVICE_NAME.match(p.stem)]
-    known = _read_all(jobs, cache)
+    jobs += [("service", p) for p, match in services if match]
+    known = iter(_read_all(jobs, cache))  # in the order of jobs
     for path in departments:
-        record = load_record(path, "department", problems, cache, known.get(path))
+        record = load_record(path, "department", problems, cache, next(known))
         catalogue.departments[path.stem] = record
-    for path in services:
-        match = SERVICE_NAME.match(path.stem)
+    for path, match in services:
         if not match:
             problems.append(
                 Problem(
@@ -162,7 +188,7 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
                 )
             )
             continue
-        record = load_record(path, "service", problems, cache, known.get(path))
+        record = load_record(path, "service", problems, cache, next(known))
         if match["date"]:
             record.version_date = match["date"]
             catalogue.versions.setdefault(match["id"], []).append(record)
@@ -185,17 +211,25 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
 
 
 def _yaml_files(folder: Path, problems: list[Problem]) -> list[Path]:
-    if not folder.is_dir():
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)  # no stat per file
+    except (FileNotFoundError, NotADirectoryError):
         problems.append(Problem(shown_path(folder), 1, "", "Der Ordner fehlt.", ERROR, "layout"))
         return []
     files = []
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if path.name.startswith("."):
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
             continue
-        if path.suffix == ".yaml" and path.is_file():
-            files.append(path)
-        elif path.suffix == ".yml":
+        if name.endswith(".yaml") and entry.is_file():
+            files.append(folder / name)
+        elif name.endswith(".yml"):
             problems.append(
-                Problem(shown_path(path), 1, "", "Benennen Sie die Datei in .yaml um (nicht .yml).")
+                Problem(
+                    shown_path(folder / name),
+                    1,
+                    "",
+                    "Benennen Sie die Datei in .yaml um (nicht .yml).",
+                )
             )
     return files

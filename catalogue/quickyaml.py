@@ -16,17 +16,19 @@ from functools import lru_cache
 from typing import Any
 
 import yaml_rs
-from yaml.resolver import Resolver
 
 from .yamlsafe import MAX_BYTES, MAX_DEPTH, MAX_NODES
 
-# Characters the careful reader refuses (controls) or reads as line breaks (YAML 1.1 only).
-_UNUSUAL = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+# Characters the careful reader refuses (controls) or reads as line breaks (YAML 1.1 only),
+# found in the UTF-8 bytes: control bytes by a translate that deletes every other byte, and
+# U+0080-U+009F (C2 80-9F), U+2028/U+2029 and U+FFFE/U+FFFF by their encodings. Surrogates
+# cannot be in valid UTF-8; decoding refuses them.
+_ALL_BUT_CONTROLS = bytes(b for b in range(256) if b in (9, 10, 13) or 0x20 <= b != 0x7F)
+# A line that starts a document ("---"), ends one ("...") or is a directive ("%YAML").
+_DOCUMENT_LINE = re.compile(rb"\n(?:---|\.\.\.|%)")
 # Where a YAML token starts; a tag (!), anchor (&) or alias (*) there sends the file on.
-_TOKEN_START = frozenset(" \t\r\n[]{},:-")
-_MARKS = re.compile(r"[!&*]")
+_TOKEN_START = frozenset(b" \t\r\n[]{},:-")
+_AFTER_MARK_IN_TEXT = (b"", b" ", b"\t", b"\r", b"\n", b"*", b"&")
 # A plain value that starts like a number, standing alone after "key:", "- ", on its own
 # line, or in a flow list. Each regex starts with a literal, so the scan is quick.
 _TOKEN = r"([-+._0-9][^\s#'\",\[\]{}]*)[ \t]*(?=$|[ \t]#|[,\]}])"
@@ -39,12 +41,63 @@ _FLOW_NUMBER_TOKENS = re.compile(r"[\[{,][ \t]*" + _TOKEN, re.MULTILINE)
 # The spellings both readers turn into the same value: plain decimals and dates. Anything
 # else (0755, 09, 1e3, -.5, _1, 0o17) is read differently by one of them.
 _SAME_IN_BOTH = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
-# YAML 1.1's readings of plain text (bool, int, float, null, merge, value), by first letter.
-# Timestamps are left out: yamlsafe keeps dates as written, as yaml-rs does here.
-_YAML11 = {
-    first: tuple(rx for tag, rx in pairs if not tag.endswith(":timestamp"))
-    for first, pairs in Resolver.yaml_implicit_resolvers.items()
-}
+# YAML 1.1's readings of plain text as PyYAML's Resolver has them (tag, regex, first
+# letters), copied so that the quick path need not import PyYAML (20 ms); timestamps are
+# left out: yamlsafe keeps dates as written, as yaml-rs does here. tests/test_validate_fast.py
+# checks that this table is PyYAML's.
+YAML11_RESOLVERS = (
+    (
+        "tag:yaml.org,2002:bool",
+        r"""^(?:yes|Yes|YES|no|No|NO
+                    |true|True|TRUE|false|False|FALSE
+                    |on|On|ON|off|Off|OFF)$""",
+        re.X,
+        "yYnNtTfFoO",
+    ),
+    (
+        "tag:yaml.org,2002:float",
+        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$""",
+        re.X,
+        "-+0123456789.",
+    ),
+    (
+        "tag:yaml.org,2002:int",
+        r"""^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+
+                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
+        re.X,
+        "-+0123456789",
+    ),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", 0, "<"),
+    (
+        "tag:yaml.org,2002:null",
+        r"""^(?: ~
+                    |null|Null|NULL
+                    | )$""",
+        re.X,
+        ("~", "n", "N", ""),
+    ),
+    ("tag:yaml.org,2002:value", r"^(?:=)$", 0, "="),
+    ("tag:yaml.org,2002:yaml", r"^(?:!|&|\*)$", 0, "!&*"),
+)
+
+
+def _by_first_letter() -> dict[str, tuple[re.Pattern[str], ...]]:
+    table: dict[str, tuple[re.Pattern[str], ...]] = {}
+    for _, pattern, flags, firsts in YAML11_RESOLVERS:
+        compiled = re.compile(pattern, flags)
+        for first in firsts:  # a string of letters, or a tuple where "" (empty text) is one
+            table[first] = (*table.get(first, ()), compiled)
+    return table
+
+
+_YAML11 = _by_first_letter()
 # What YAML 1.2 (core schema) reads as a number, bool or null when written plainly. A string
 # like this in yaml-rs's result was quoted, so YAML 1.1 reads it as text too.
 _YAML12_NOT_TEXT = re.compile(
@@ -56,17 +109,23 @@ _YAML12_NOT_TEXT = re.compile(
 _NO_ALIASES = yaml_rs.AliasLimits(
     max_total_replayed_events=0, max_replay_stack_depth=0, max_alias_expansions_per_anchor=0
 )
+# Field names already found to be plain text (the same few dozen in every record).
+_PLAIN_KEYS: set[str] = set()
 
 
 def quick_data(raw: bytes) -> dict | list | None:
     """The data of RAW if it is a clean record both readers agree on, else None."""
     if len(raw) > MAX_BYTES or raw.startswith(b"\xef\xbb\xbf") or b"\x00" in raw:
         return None
+    if _unusual(raw):
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if _UNUSUAL.search(text) or _has_special_constructs(text):
+    # The scans below know one line break, "\n"; both readers also take "\r\n" and "\r".
+    flat = raw if b"\r" not in raw else raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if _has_special_constructs(flat):
         return None
     try:
         data = yaml_rs.loads(text, parse_datetime=False, alias_limits=_NO_ALIASES)
@@ -74,22 +133,39 @@ def quick_data(raw: bytes) -> dict | list | None:
         return None
     if not isinstance(data, (dict, list)):
         return None
-    return data if _agrees(data, text) else None
+    return data if _agrees(data, text if flat is raw else flat.decode("utf-8")) else None
 
 
-def _has_special_constructs(text: str) -> bool:
+def _unusual(raw: bytes) -> bool:
+    """Whether RAW holds a character the careful reader refuses or reads as a line break.
+
+    One-byte searches (memchr) first: a longer needle is searched five times slower.
+    """
+    if raw.translate(None, _ALL_BUT_CONTROLS):
+        return True
+    at = raw.find(b"\xc2")
+    while at != -1:
+        if b"\x80" <= raw[at + 1 : at + 2] <= b"\x9f":
+            return True
+        at = raw.find(b"\xc2", at + 1)
+    if (b"\xa8" in raw or b"\xa9" in raw) and (b"\xe2\x80\xa8" in raw or b"\xe2\x80\xa9" in raw):
+        return True
+    return b"\xef" in raw and (b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw)
+
+
+def _has_special_constructs(raw: bytes) -> bool:
     """Tags, anchors, aliases, merge keys, document markers or directives."""
-    if "<<" in text or text.startswith(("---", "...", "%")):
+    if raw.startswith((b"---", b"...", b"%")) or _DOCUMENT_LINE.search(raw):
         return True
-    if "\n---" in text or "\n..." in text or "\n%" in text:
+    if b"<" in raw and b"<<" in raw:
         return True
-    for mark in _MARKS.finditer(text):
-        at = mark.start()
-        if at and text[at - 1] not in _TOKEN_START:
-            continue  # inside a word: "Bau&Umwelt", "Achtung!"
-        after = text[at + 1 : at + 2]
-        if mark.group() == "!" or after not in ("", " ", "\t", "\r", "\n", "*", "&"):
-            return True  # "**fett**" and "a & b" stay text; "*kursiv*" is sent on, to be safe
+    for mark in b"!&*":
+        at = raw.find(mark)
+        while at != -1:
+            starts_token = not at or raw[at - 1] in _TOKEN_START  # not so: "Bau&Umwelt"
+            if starts_token and (mark == 0x21 or raw[at + 1 : at + 2] not in _AFTER_MARK_IN_TEXT):
+                return True  # "**fett**" and "a & b" stay text; "*kursiv*" is sent on, to be safe
+            at = raw.find(mark, at + 1)
     return False
 
 
@@ -104,9 +180,12 @@ def _agrees(data: Any, text: str) -> bool:
         if depth > MAX_DEPTH:
             return False
         if type(container) is dict:
-            if not all(type(key) is str and not _doubtful(key) for key in container):
-                return False
-            values = list(container.values())
+            if not _PLAIN_KEYS.issuperset(container):
+                if not all(type(key) is str and not _doubtful(key) for key in container):
+                    return False
+                if len(_PLAIN_KEYS) < 4096:
+                    _PLAIN_KEYS.update(container)
+            values = container.values()
         else:
             values = container
         count += len(values)
@@ -117,7 +196,7 @@ def _agrees(data: Any, text: str) -> bool:
             if kind is str:
                 if value.isspace():  # an empty block scalar: yaml-rs keeps its line break
                     return False
-                if _doubtful(value):
+                if " " not in value and _doubtful(value):  # a sentence is never in doubt
                     doubtful.add(value)
             elif kind is dict or kind is list:
                 stack.append((value, depth + 1))
@@ -145,11 +224,19 @@ def _doubtful(text: str) -> bool:
 
 
 def _number_tokens(text: str) -> list[str]:
+    """Plain values that start like a number; in flow lists only on lines with "[" or "{"."""
     tokens = [token for rx in _NUMBER_TOKENS for token in rx.findall(text)]
-    if "[" in text or "{" in text:
-        for line in text.splitlines():
-            if "[" in line or "{" in line:
-                tokens += _FLOW_NUMBER_TOKENS.findall(line)
+    lines = set()
+    for bracket in "[{":  # str.find: a regex for "[{]" scans ten times slower
+        at = text.find(bracket)
+        while at != -1:
+            end = text.find("\n", at)
+            if end == -1:
+                end = len(text)
+            lines.add((text.rfind("\n", 0, at) + 1, end))
+            at = text.find(bracket, end)
+    for begin, end in lines:
+        tokens += _FLOW_NUMBER_TOKENS.findall(text, begin, end)  # the line, as if on its own
     return tokens
 
 

@@ -43,6 +43,19 @@ def cache_folder(root: Path) -> Path | None:
     return Path(setting) if setting else root.resolve().parent / ".cache"
 
 
+def read_file(path: Path) -> tuple[bytes, tuple[int, int, int]]:
+    """The bytes of PATH and its signature (size, time, inode) as it was opened."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        stat = os.fstat(fd)
+        raw = os.read(fd, stat.st_size + 1)
+        while more := os.read(fd, 1 << 16):  # to the end, even if the file grew since
+            raw += more
+    finally:
+        os.close(fd)
+    return raw, (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
 class RecordCache:
     """A marshal file of entries keyed by sha256(kind, bytes); only plain data, never code."""
 
@@ -70,12 +83,20 @@ class RecordCache:
         known = self.files.get(path)
         if known is not None and known[0] == signature:
             return known[1]
-        raw = path.read_bytes()
-        if time.time_ns() - stat.st_mtime_ns > 2_000_000_000:
+        raw, signature = read_file(path)
+        self.remember(path, signature, raw)
+        return raw
+
+    def remember(self, path: Path, signature: tuple[int, int, int], raw: bytes) -> None:
+        """Keep RAW, read from PATH with SIGNATURE, if the file is old enough to be trusted."""
+        if time.time_ns() - signature[1] > 2_000_000_000:
             self.files[path] = (signature, raw)
         else:
             self.files.pop(path, None)
-        return raw
+
+    def is_empty(self) -> bool:
+        """Nothing to look up: no entry from an earlier run and no file read before."""
+        return not self.old and not self.new and not self.files
 
     @staticmethod
     def key(kind: str, raw: bytes) -> bytes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -105,10 +104,13 @@ def _service_rules(record: Record, catalogue: Catalogue, situations: set[str]) -
                 f"Die Leistung „{other}“ gibt es nicht (keine Datei content/services/{other}.yaml)",
             )
     for path, text in _markdown_values(data):
-        yield from _markdown_problems(record, path, text)
+        if "<" in text or "&" in text or "]" in text:  # else no tag, entity or link: most texts
+            yield from _markdown_problems(record, path, text)
 
 
 def _suggest(wrong: str, known: Iterable[str]) -> str:
+    import difflib  # only for a wrong reference, not on every start
+
     options = sorted(known)
     close = difflib.get_close_matches(wrong, options, n=1)
     if close:
@@ -130,8 +132,6 @@ def _markdown_values(data: dict[str, Any]) -> Iterator[tuple[tuple, str]]:
 
 
 def _markdown_problems(record: Record, path: tuple, text: str) -> Iterator[Problem]:
-    if "<" not in text and "&" not in text and "]" not in text:
-        return  # no tag, entity or link: most texts, checked without a regex
     html = RAW_HTML.search(text)
     if html:
         yield Problem(

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-try:  # libyaml is much faster; the pure-Python parser is the fallback
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+if TYPE_CHECKING:  # PyYAML is imported on first use: a clean record never needs it (20 ms)
+    import yaml
 
 MAX_BYTES = 256 * 1024  # a real record is 2-10 KB
 MAX_DEPTH = 40  # a real record nests 4 levels deep
@@ -50,14 +47,24 @@ class _Refused(Exception):
         self.line, self.field, self.message = line, field_name, message
 
 
+@cache
+def _loader() -> type:
+    """libyaml's safe loader, much faster; the pure-Python one where PyYAML was built without it."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_bytes(raw: bytes) -> Parsed:
     """Parse RAW into plain data; never raises on bad content, returns errors instead."""
+    import yaml
+
     out = Parsed()
     try:
         text = _decode(raw)
         if not _surely_shallow(text):
             _check_depth(text)
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_loader())
         if node is None:
             raise _Refused(
                 1,
@@ -133,9 +140,11 @@ def _surely_shallow(text: str) -> bool:
 
 def _check_depth(text: str) -> None:
     """Walk the event stream (no recursion) and refuse absurd nesting before composing."""
+    import yaml
+
     depth = 0
     documents = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=_loader()):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
@@ -157,8 +166,11 @@ class _Builder:
     """Turn composed nodes into plain data, counting every value so aliases cannot explode."""
 
     def __init__(self, out: Parsed) -> None:
+        import yaml
+
         self.out = out
         self.count = 0
+        self.yaml = yaml
 
     def build(self, node: yaml.Node, path: tuple) -> Any:
         self.count += 1
@@ -177,9 +189,9 @@ class _Builder:
                 _dotted(path),
                 f"Der YAML-Typ „{node.tag}“ ist nicht erlaubt. Entfernen Sie das „!“-Kennzeichen.",
             )
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, self.yaml.MappingNode):
             return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, self.yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
 
@@ -187,7 +199,7 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not isinstance(key_node, self.yaml.ScalarNode):
                 raise _Refused(
                     key_line, _dotted(path), "Ein Feldname muss ein einfaches Wort sein."
                 )

@@ -1,0 +1,215 @@
+"""The short cuts of a fast validate give exactly the answers of the long way round."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from yaml.resolver import Resolver
+
+from bench.synth import generate_catalogue
+from catalogue import quickyaml, schemas
+from catalogue.check import validate
+from catalogue.quickyaml import quick_data
+from catalogue.yamlsafe import parse_bytes
+from tests.helpers import FIXTURE, PROJECT, copy_fixture
+from tests.test_quickyaml import PLACES, TRICKY
+
+# What the careful reader refuses or reads as a line break, as one regex over the text.
+UNUSUAL = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def test_the_yaml11_table_is_pyyamls() -> None:
+    """quickyaml copies PyYAML's implicit resolvers so that it need not import PyYAML."""
+
+    def table(resolvers: dict) -> dict:
+        return {
+            first: [
+                (tag, rx.pattern, rx.flags) for tag, rx in pairs if not tag.endswith(":timestamp")
+            ]
+            for first, pairs in resolvers.items()
+        }
+
+    ours: dict[str, list] = {}
+    for tag, pattern, flags, firsts in quickyaml.YAML11_RESOLVERS:
+        for first in firsts:
+            ours.setdefault(first, []).append((tag, re.compile(pattern, flags)))
+    assert table(ours) == table(Resolver.yaml_implicit_resolvers)
+    assert {first: [rx.pattern for rx in rxs] for first, rxs in quickyaml._YAML11.items()} == {
+        first: [pattern for _, pattern, _ in pairs] for first, pairs in table(ours).items()
+    }
+
+
+def test_unusual_characters_are_found_in_the_bytes_as_in_the_text() -> None:
+    points = [*range(0xD800), *range(0xE000, 0x10000), *range(0x10000, 0x110000, 97), 0x10FFFF]
+    for point in points:
+        for text in (chr(point), f"a: x{chr(point)}y\n", f"ä{chr(point)}"):
+            raw = text.encode("utf-8")
+            assert quickyaml._unusual(raw) == bool(UNUSUAL.search(text)), hex(point)
+    assert not quickyaml._unusual(b"a: \xc2")  # cut off: decoding refuses it, not this check
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+@pytest.mark.parametrize("token", TRICKY)
+def test_windows_and_old_mac_line_breaks_are_read_alike(token: str, newline: str) -> None:
+    """Both readers take "\\r\\n" and "\\r" as line breaks; the quick one's scans must too."""
+    for place in PLACES:
+        raw = place.format(x=token).replace("\n", newline).encode()
+        quick = quick_data(raw)
+        if quick is not None:
+            careful = parse_bytes(raw)
+            assert careful.errors == [], raw
+            assert repr(careful.data) == repr(quick), raw
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: yes\r\n",
+        "a: no\rb: x\r",
+        "a: 1e3\r\nb: x\r\n",
+        "a:\r  - 0755\r",
+        "a: [x, 010]\r\n",
+        "a: 1\r---\rb: 2\r",
+        "a: 1\r\n...\r\n",
+        "a: 1\r%YAML 1.1\r",
+        "a: x\r\n<<: {b: 1}\r\n",
+        "a: &x [1]\r\nb: *x\r\n",
+    ],
+)
+def test_what_the_quick_reader_leaves_to_the_careful_one_on_any_line_break(text: str) -> None:
+    assert quick_data(text.encode()) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://www.musterstadt.example/ortsrecht/baumschutzsatzung",
+        "https://service.musterstadt.example/antrag/x?y=1#z",
+        "http://a",
+        "https://a.b.c",
+        "https://-",
+        "https://a..b/",
+        "https://user@host/",
+        "https://host:99999/",
+        "https://[::1]/",
+        "https://[::1/",
+        "https:///pfad",
+        "https://",
+        "https:// host/",
+        "https://host/mit leerzeichen",
+        "https://host/\x85",
+        "https://host/\u2028",
+        "https://hoßt/",
+        "HTTPS://HOST/",
+        "mailto:a@b.example",
+        "tel:+49301234",
+        "ftp://host/datei",
+        "keine-url",
+        "",
+    ],
+)
+def test_the_plain_link_short_cut_agrees_with_urlsplit(value: str) -> None:
+    def reference(text: str) -> bool:
+        if re.search(r"\s", text):
+            return False
+        try:
+            parts = urlsplit(text)
+        except ValueError:
+            return False
+        if parts.scheme in ("http", "https"):
+            return bool(parts.hostname)
+        return bool(parts.scheme) and bool(parts.path)
+
+    schemas.is_uri.cache_clear()
+    assert schemas.is_uri(value) == reference(value)
+
+
+def _lines(root: Path) -> list[str]:
+    return [f"{p.path}:{p.line}: {p.field}: {p.message}" for p in validate(root).problems]
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_cold_and_warm_runs_find_the_same(tmp_path, monkeypatch, processes) -> None:
+    """A cold run reads and checks on both cores; a warm one reads the cache: same result."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SERVICEKATALOG_PROCESSES", processes)
+    root = tmp_path / "content"
+    generate_catalogue(120, 5, root)
+    services = sorted((root / "services").glob("*.yaml"))
+    for path, (old, new) in zip(
+        services,
+        [
+            ("\ndepartment: ", "\ndepartment: gibt-es-nicht-"),
+            ("\nlast_reviewed: ", "\nlast_reviewed: 2026-02-30 #"),
+            ("\nreview_interval_months: ", "\nreview_interval_months: zwölf #"),
+            ("\ntitle: ", "\ntitle: yes\nx: "),
+        ],
+        strict=False,
+    ):
+        path.write_text(path.read_text().replace(old, new, 1))
+    (root / "services" / "Falscher Name.yaml").write_text("id: x\n")
+    cold = _lines(root)
+    assert list((tmp_path / ".cache").glob("records-*.marshal"))
+    assert len(cold) >= 5
+    assert _lines(root) == cold  # warm
+    monkeypatch.setenv("SERVICEKATALOG_CACHE", "off")
+    monkeypatch.setenv("SERVICEKATALOG_PROCESSES", "1")
+    assert _lines(root) == cold  # one process, no cache at all
+
+
+def test_validate_imports_neither_pyyaml_nor_pelican_for_clean_records() -> None:
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(PROJECT)!r})\n"
+        "from catalogue.cli import main\n"
+        f"assert main(['validate', '--content', {str(FIXTURE)!r}]) == 0\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "SERVICEKATALOG_CACHE": "off"},
+    )
+    modules = set(done.stdout.split("\n")[-2].split())
+    assert "catalogue.quickyaml" in modules
+    unwanted = {"yaml", "pelican", "markdown", "jinja2", "jsonschema", "catalogue.freshness"}
+    assert not modules & unwanted
+    assert not any(name.startswith("catalogue.search") for name in modules)
+
+
+def _validate(root: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """build.py validate with its output buffered, as usual (not as PYTHONUNBUFFERED=1 has it)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), "validate", "--content", str(root)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_a_short_run_prints_everything_and_leaves_the_cache_written(tmp_path) -> None:
+    """validate ends without the interpreter's teardown: nothing may be lost by that."""
+    root = copy_fixture(tmp_path)
+    done = _validate(root, tmp_path)
+    assert done.stdout == "Alles in Ordnung: 5 Dateien geprüft, keine Probleme.\n"
+    assert done.returncode == 0
+    for i in range(300):
+        (root / "services" / f"kaputt-{i:03d}.yaml").write_text(f"id: kaputt-{i:03d}\n")
+    done = _validate(root, tmp_path)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert len(lines) == 301 and lines[-1] == "300 Fehler, 0 Warnungen in 305 geprüften Dateien."
+    assert list((tmp_path / ".cache").glob("records-*.marshal"))
+    assert _validate(root, tmp_path).stdout == done.stdout
