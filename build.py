@@ -23,8 +23,9 @@ def leave_now(code: int) -> None:
     itself, and starts no threads, so nothing is lost.
     """
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None when started without that file descriptor
+                stream.flush()
     except (OSError, ValueError):
         return  # a closed or broken pipe: the normal exit reports it as before
     os._exit(code)

@@ -43,12 +43,14 @@ def load_record(
     problems: list[Problem],
     cache: RecordCache | None = None,
     known: tuple[bytes, bytes] | None = None,
+    rel: str | None = None,
 ) -> Record:
     """Parse and schema-check one file; problems are appended, never raised.
 
     KNOWN: the file's bytes and cache key when the caller has read it already.
+    REL: shown_path(PATH) when the caller knows it already.
     """
-    rel = shown_path(path)
+    rel = shown_path(path) if rel is None else rel
     record = Record(kind=kind, path=path, rel=rel, data=None)
     cache = cache or RecordCache(None)
     if known is None:
@@ -165,20 +167,20 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
     cache = RecordCache.for_content(root) if cache is None else cache
     departments = _yaml_files(root / "departments", problems)
     services = [
-        (path, SERVICE_NAME.match(path.name[: -len(".yaml")]))
-        for path in _yaml_files(root / "services", problems)
+        (path, rel, SERVICE_NAME.match(path.name[: -len(".yaml")]))
+        for path, rel in _yaml_files(root / "services", problems)
     ]
-    jobs = [("department", p) for p in departments]
-    jobs += [("service", p) for p, match in services if match]
+    jobs = [("department", path) for path, _ in departments]
+    jobs += [("service", path) for path, _, match in services if match]
     known = iter(_read_all(jobs, cache))  # in the order of jobs
-    for path in departments:
-        record = load_record(path, "department", problems, cache, next(known))
+    for path, rel in departments:
+        record = load_record(path, "department", problems, cache, next(known), rel)
         catalogue.departments[path.stem] = record
-    for path, match in services:
+    for path, rel, match in services:
         if not match:
             problems.append(
                 Problem(
-                    shown_path(path),
+                    rel,
                     1,
                     "",
                     "Ungültiger Dateiname: erlaubt sind <id>.yaml oder <id>@JJJJ-MM-TT.yaml mit "
@@ -188,7 +190,7 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
                 )
             )
             continue
-        record = load_record(path, "service", problems, cache, next(known))
+        record = load_record(path, "service", problems, cache, next(known), rel)
         if match["date"]:
             record.version_date = match["date"]
             catalogue.versions.setdefault(match["id"], []).append(record)
@@ -210,26 +212,23 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
     return catalogue, problems
 
 
-def _yaml_files(folder: Path, problems: list[Problem]) -> list[Path]:
+def _yaml_files(folder: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
+    """The .yaml files in FOLDER, sorted, each with its path as shown to editors."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)  # no stat per file
     except (FileNotFoundError, NotADirectoryError):
         problems.append(Problem(shown_path(folder), 1, "", "Der Ordner fehlt.", ERROR, "layout"))
         return []
+    shown = _shown_folder(os.fspath(folder), os.getcwd())  # as shown_path, once per folder
     files = []
     for entry in entries:
         name = entry.name
-        if name.startswith("."):
+        if name.startswith(".") or not name.endswith((".yaml", ".yml")):
             continue
-        if name.endswith(".yaml") and entry.is_file():
-            files.append(folder / name)
-        elif name.endswith(".yml"):
-            problems.append(
-                Problem(
-                    shown_path(folder / name),
-                    1,
-                    "",
-                    "Benennen Sie die Datei in .yaml um (nicht .yml).",
-                )
-            )
+        path = folder / name
+        rel = str(path) if shown is None else name if shown == "." else os.path.join(shown, name)
+        if name.endswith(".yml"):
+            problems.append(Problem(rel, 1, "", "Benennen Sie die Datei in .yaml um (nicht .yml)."))
+        elif entry.is_file():
+            files.append((path, rel))
     return files

@@ -49,8 +49,9 @@ def read_file(path: Path) -> tuple[bytes, tuple[int, int, int]]:
     try:
         stat = os.fstat(fd)
         raw = os.read(fd, stat.st_size + 1)
-        while more := os.read(fd, 1 << 16):  # to the end, even if the file grew since
-            raw += more
+        if len(raw) != stat.st_size:  # it changed since, or a short read: on to the end
+            while more := os.read(fd, 1 << 16):
+                raw += more
     finally:
         os.close(fd)
     return raw, (stat.st_size, stat.st_mtime_ns, stat.st_ino)

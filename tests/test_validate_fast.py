@@ -16,6 +16,7 @@ from bench.synth import generate_catalogue
 from catalogue import quickyaml, schemas
 from catalogue.check import validate
 from catalogue.quickyaml import quick_data
+from catalogue.recordcache import read_file
 from catalogue.yamlsafe import parse_bytes
 from tests.helpers import FIXTURE, PROJECT, copy_fixture
 from tests.test_quickyaml import PLACES, TRICKY
@@ -213,3 +214,13 @@ def test_a_short_run_prints_everything_and_leaves_the_cache_written(tmp_path) ->
     assert len(lines) == 301 and lines[-1] == "300 Fehler, 0 Warnungen in 305 geprüften Dateien."
     assert list((tmp_path / ".cache").glob("records-*.marshal"))
     assert _validate(root, tmp_path).stdout == done.stdout
+
+
+@pytest.mark.parametrize("size", [0, 1, 4096, 65536, 65537, 300_000])
+def test_a_file_is_read_whole(tmp_path, size) -> None:
+    path = tmp_path / "a.yaml"
+    data = bytes(i % 251 for i in range(size))
+    path.write_bytes(data)
+    raw, signature = read_file(path)
+    assert raw == data
+    assert signature == (size, path.stat().st_mtime_ns, path.stat().st_ino)
