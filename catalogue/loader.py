@@ -71,7 +71,8 @@ def load_record(
     record.data, record.lines, record.valid, plain = entry
     if record.valid and not record.lines:
         record.source = raw  # read by the quick reader: lines only when a problem needs one
-    problems.extend(Problem(rel, *p) for p in plain)
+    if plain:
+        problems.extend(Problem(rel, *p) for p in plain)
     return record
 
 
@@ -93,7 +94,7 @@ def _read_all(jobs: list[tuple[str, Path]], cache: RecordCache) -> list[tuple[by
                 known.append(None)
                 continue
             raw, signature, key, entry = done
-            cache.remember(path, signature, raw)
+            cache.remember(path, signature, raw)  # for a next load by the preview, see read()
             cache.put(key, entry)
             known.append((raw, key))
         return known

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,7 +17,7 @@ from bench.synth import generate_catalogue
 from catalogue import quickyaml, schemas
 from catalogue.check import validate
 from catalogue.quickyaml import quick_data
-from catalogue.recordcache import read_file
+from catalogue.recordcache import RecordCache, read_file
 from catalogue.yamlsafe import parse_bytes
 from tests.helpers import FIXTURE, PROJECT, copy_fixture
 from tests.test_quickyaml import PLACES, TRICKY
@@ -132,7 +133,11 @@ def test_the_plain_link_short_cut_agrees_with_urlsplit(value: str) -> None:
 
 
 def _lines(root: Path) -> list[str]:
-    return [f"{p.path}:{p.line}: {p.field}: {p.message}" for p in validate(root).problems]
+    return _lines_with(root, None)
+
+
+def _lines_with(root: Path, cache: RecordCache | None) -> list[str]:
+    return [f"{p.path}:{p.line}: {p.field}: {p.message}" for p in validate(root, cache).problems]
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])
@@ -224,3 +229,21 @@ def test_a_file_is_read_whole(tmp_path, size) -> None:
     raw, signature = read_file(path)
     assert raw == data
     assert signature == (size, path.stat().st_mtime_ns, path.stat().st_ino)
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_cold_load_remembers_the_files_for_the_next(tmp_path, monkeypatch, processes) -> None:
+    """The preview keeps its cache: after a cold first load, unchanged files are not read."""
+    monkeypatch.setenv("SERVICEKATALOG_PROCESSES", processes)
+    root = tmp_path / "content"
+    generate_catalogue(100, 3, root)
+    old = time.time() - 60
+    files = sorted(root.rglob("*.yaml"))
+    for path in files:
+        os.utime(path, (old, old))
+    cache = RecordCache(tmp_path / ".cache")
+    assert cache.is_empty()
+    first = _lines_with(root, cache)
+    services = sorted((root / "services").glob("*.yaml"))
+    assert set(services) <= set(cache.files)
+    assert _lines_with(root, cache) == first
