@@ -164,6 +164,14 @@ def test_cold_and_warm_runs_find_the_same(tmp_path, monkeypatch, processes) -> N
     assert list((tmp_path / ".cache").glob("records-*.marshal"))
     assert len(cold) >= 5
     assert _lines(root) == cold  # warm
+    edited = services[-1]
+    edited.write_text(edited.read_text().replace("\ntitle: ", "\ntitle: 12\nx: ", 1))
+    warm = _lines(root)  # one file changed: read anew, checked, the others from the cache
+    assert set(cold) < set(warm) and all(
+        f"{edited.name}:" in line for line in set(warm) - set(cold)
+    )
+    edited.write_text(edited.read_text().replace("\ntitle: 12\nx: ", "\ntitle: ", 1))
+    assert _lines(root) == cold
     monkeypatch.setenv("SERVICEKATALOG_CACHE", "off")
     monkeypatch.setenv("SERVICEKATALOG_PROCESSES", "1")
     assert _lines(root) == cold  # one process, no cache at all
@@ -242,7 +250,7 @@ def test_a_cold_load_remembers_the_files_for_the_next(tmp_path, monkeypatch, pro
     for path in files:
         os.utime(path, (old, old))
     cache = RecordCache(tmp_path / ".cache")
-    assert cache.is_empty()
+    assert not cache.old and not cache.files
     first = _lines_with(root, cache)
     services = sorted((root / "services").glob("*.yaml"))
     assert set(services) <= set(cache.files)
