@@ -9,11 +9,33 @@ import pytest
 
 from catalogue import forkmap
 from catalogue.forkmap import map_split
+from tests.isolated import run_isolated
 
-pytestmark = pytest.mark.skipif(not forkmap.can_fork(), reason="needs fork and a second core")
+pytestmark = pytest.mark.skipif(forkmap.cores() < 2, reason="needs a second core")
 
 
-def test_results_in_order_and_both_processes_worked():
+@pytest.mark.parametrize(
+    "check",
+    [
+        "check_results_in_order_and_both_processes_worked",
+        "check_a_long_item_does_not_leave_the_other_process_idle",
+        "check_what_the_child_learned_comes_back_and_a_failed_child_is_redone_here",
+        "check_a_pipe_too_small_for_the_queue_means_one_process",
+    ],
+)
+def test_forked(check):
+    run_isolated("tests.test_forkmap", check)
+
+
+def test_the_checks_run_where_forking_is_possible():
+    run_isolated("tests.test_forkmap", "check_can_fork")
+
+
+def check_can_fork():
+    assert forkmap.can_fork()
+
+
+def check_results_in_order_and_both_processes_worked():
     parent = os.getpid()
 
     def work(n):
@@ -26,7 +48,7 @@ def test_results_in_order_and_both_processes_worked():
     assert 0 < by_parent < 500  # the child took some
 
 
-def test_a_long_item_does_not_leave_the_other_process_idle():
+def check_a_long_item_does_not_leave_the_other_process_idle():
     parent = os.getpid()
 
     def work(n):
@@ -40,7 +62,7 @@ def test_a_long_item_does_not_leave_the_other_process_idle():
     assert sum(others) < 30  # a fixed split (every second item) would give it 99
 
 
-def test_what_the_child_learned_comes_back_and_a_failed_child_is_redone_here():
+def check_what_the_child_learned_comes_back_and_a_failed_child_is_redone_here():
     parent = os.getpid()
     learned: list = []
 
@@ -61,7 +83,9 @@ def test_what_the_child_learned_comes_back_and_a_failed_child_is_redone_here():
     assert learned == ["x"]
 
 
-def test_a_pipe_too_small_for_the_queue_means_one_process(monkeypatch):
-    monkeypatch.setattr(forkmap.os, "write", lambda fd, data: len(data) // 2)
+def check_a_pipe_too_small_for_the_queue_means_one_process():
+    real_write = forkmap.os.write
+    forkmap.os.write = lambda fd, data: len(data) // 2
     parent = os.getpid()
     assert map_split(lambda n: os.getpid() == parent, range(100)) == [True] * 100
+    forkmap.os.write = real_write

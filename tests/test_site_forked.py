@@ -4,6 +4,7 @@ same bytes as a build in one process."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from catalogue import forkmap
 from catalogue.check import check
 from catalogue.publish import publish
 from plugins.servicekatalog.driver import build_site
+from tests.isolated import run_isolated
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -28,22 +30,27 @@ def _build(content: Path, output: Path) -> tuple[dict[str, bytes], dict]:
     return files, timings
 
 
-@pytest.mark.skipif(not forkmap.can_fork(), reason="needs fork and a second core")
-def test_two_processes_build_the_same_site_as_one(tmp_path, monkeypatch):
+@pytest.mark.skipif(forkmap.cores() < 2, reason="needs a second core")
+def test_two_processes_build_the_same_site_as_one(tmp_path):
+    run_isolated(
+        "tests.test_site_forked", "check_two_processes_build_the_same_site_as_one", str(tmp_path)
+    )
+
+
+def check_two_processes_build_the_same_site_as_one(folder: str) -> None:
+    tmp_path = Path(folder)
     content = tmp_path / "content"
     generate_catalogue(120, 3, content)  # more pages than forkmap.MIN_ITEMS
+    forks = []
+    real_fork = forkmap.os.fork
+    forkmap.os.fork = lambda: forks.append(1) or real_fork()
     forked, timings = _build(content, tmp_path / "forked")
+    forkmap.os.fork = real_fork
+    assert forks, "the build did not fork: this test would prove nothing"
     assert timings["index"] > 0 and "suche/index.json" in forked
     assert "daten/leistungen.json" in forked and "sitemap.xml" in forked
 
-    forks = []
-    real_fork = forkmap.os.fork
-    monkeypatch.setattr(forkmap.os, "fork", lambda: forks.append(1) or real_fork())
-    _build(content, tmp_path / "forked-again")
-    assert forks, "the build did not fork: this test would prove nothing"
-    monkeypatch.undo()
-
-    monkeypatch.setenv("SERVICEKATALOG_PROCESSES", "1")
+    os.environ["SERVICEKATALOG_PROCESSES"] = "1"
     single, _ = _build(content, tmp_path / "single")
     assert sorted(single) == sorted(forked)
     assert [name for name in single if single[name] != forked[name]] == []
