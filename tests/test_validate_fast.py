@@ -14,12 +14,13 @@ import pytest
 from yaml.resolver import Resolver
 
 from bench.synth import generate_catalogue
-from catalogue import quickyaml, schemas
+from catalogue import forkmap, quickyaml, schemas
 from catalogue.check import validate
 from catalogue.quickyaml import quick_data
 from catalogue.recordcache import RecordCache, read_file
 from catalogue.yamlsafe import parse_bytes
 from tests.helpers import FIXTURE, PROJECT, copy_fixture
+from tests.isolated import run_isolated
 from tests.test_quickyaml import PLACES, TRICKY
 
 # What the careful reader refuses or reads as a line break, as one regex over the text.
@@ -141,10 +142,25 @@ def _lines_with(root: Path, cache: RecordCache | None) -> list[str]:
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])
-def test_cold_and_warm_runs_find_the_same(tmp_path, monkeypatch, processes) -> None:
-    """A cold run reads and checks on both cores; a warm one reads the cache: same result."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SERVICEKATALOG_PROCESSES", processes)
+def test_cold_and_warm_runs_find_the_same(tmp_path, processes) -> None:
+    """A cold run reads and checks on both cores; a warm one reads the cache: same result.
+
+    In a fresh interpreter: forkmap does not fork from a process with threads (the
+    browser tests leave one running in pytest's).
+    """
+    run_isolated(
+        "tests.test_validate_fast",
+        "check_cold_and_warm_runs_find_the_same",
+        str(tmp_path),
+        processes,
+    )
+
+
+def check_cold_and_warm_runs_find_the_same(folder: str, processes: str) -> None:
+    tmp_path = Path(folder)
+    os.chdir(tmp_path)
+    os.environ["SERVICEKATALOG_PROCESSES"] = processes
+    forks = _count_forks()
     root = tmp_path / "content"
     generate_catalogue(120, 5, root)
     services = sorted((root / "services").glob("*.yaml"))
@@ -172,9 +188,18 @@ def test_cold_and_warm_runs_find_the_same(tmp_path, monkeypatch, processes) -> N
     )
     edited.write_text(edited.read_text().replace("\ntitle: 12\nx: ", "\ntitle: ", 1))
     assert _lines(root) == cold
-    monkeypatch.setenv("SERVICEKATALOG_CACHE", "off")
-    monkeypatch.setenv("SERVICEKATALOG_PROCESSES", "1")
+    assert bool(forks) == (processes == "2"), forks  # it forked exactly when allowed to
+    os.environ["SERVICEKATALOG_CACHE"] = "off"
+    os.environ["SERVICEKATALOG_PROCESSES"] = "1"
     assert _lines(root) == cold  # one process, no cache at all
+
+
+def _count_forks() -> list[int]:
+    """A list that gets an entry whenever forkmap forks (from now on, in this process)."""
+    forks: list[int] = []
+    real_fork = forkmap.os.fork
+    forkmap.os.fork = lambda: forks.append(1) or real_fork()
+    return forks
 
 
 def test_validate_imports_neither_pyyaml_nor_pelican_for_clean_records() -> None:
@@ -240,9 +265,20 @@ def test_a_file_is_read_whole(tmp_path, size) -> None:
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])
-def test_a_cold_load_remembers_the_files_for_the_next(tmp_path, monkeypatch, processes) -> None:
+def test_a_cold_load_remembers_the_files_for_the_next(tmp_path, processes) -> None:
     """The preview keeps its cache: after a cold first load, unchanged files are not read."""
-    monkeypatch.setenv("SERVICEKATALOG_PROCESSES", processes)
+    run_isolated(
+        "tests.test_validate_fast",
+        "check_a_cold_load_remembers_the_files_for_the_next",
+        str(tmp_path),
+        processes,
+    )
+
+
+def check_a_cold_load_remembers_the_files_for_the_next(folder: str, processes: str) -> None:
+    tmp_path = Path(folder)
+    os.environ["SERVICEKATALOG_PROCESSES"] = processes
+    forks = _count_forks()
     root = tmp_path / "content"
     generate_catalogue(100, 3, root)
     old = time.time() - 60
@@ -255,3 +291,4 @@ def test_a_cold_load_remembers_the_files_for_the_next(tmp_path, monkeypatch, pro
     services = sorted((root / "services").glob("*.yaml"))
     assert set(services) <= set(cache.files)
     assert _lines_with(root, cache) == first
+    assert bool(forks) == (processes == "2"), forks  # it forked exactly when allowed to
