@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import gzip
 import json
 import math
@@ -16,19 +15,17 @@ import pytest
 import yaml
 
 from bench.synth import generate_catalogue
-from catalogue.loader import load_catalogue
-from catalogue.model import ERROR, PublishedCatalogue, PublishedService
-from catalogue.publish import publish
+from catalogue.model import PublishedCatalogue, PublishedService
 from catalogue.search.fastindex import COMPACT_FORMAT, IndexBuilder
 from catalogue.search.files import INDEX, _json, build_index, build_search_files
 from catalogue.search.german import German
 from tests.search.measure import JS, ROOT, run_node
+from tests.test_search_fastindex import published_from
 from tests.test_search_parity import QUERIES as RAW_QUERIES
 
 NODE_MODULES = ROOT / "node_modules"
 CORE = JS / "search-core.js"
 GERMAN = German(NODE_MODULES / "lunr-languages" / "lunr.de.js")
-TODAY = dt.date(2026, 11, 22)
 CASES = yaml.safe_load((ROOT / "tests" / "search" / "queries.yaml").read_text(encoding="utf-8"))
 STOP_WORDS_ONLY = {
     "id": "nur-stoppwoerter",
@@ -62,12 +59,6 @@ fs.writeFileSync(out + "/expanded-ordered.json", JSON.stringify(expanded));
 fs.writeFileSync(out + "/lunr-ordered.json", JSON.stringify(full));
 process.stdout.write(String(Object.keys(lunr.Index.load(expanded).invertedIndex).length));
 """
-
-
-def published_from(content: Path) -> PublishedCatalogue:
-    catalogue, problems = load_catalogue(content)
-    assert [p for p in problems if p.severity == ERROR] == []
-    return publish(catalogue, TODAY)
 
 
 @pytest.fixture(scope="module")

@@ -36,11 +36,13 @@ MINIFY_OPTIONS = {
 
 
 def search_files(published: PublishedCatalogue) -> dict[str, bytes]:
-    """The search index files from catalogue.search, or {} while that module is missing."""
-    try:
-        from catalogue.search import build_search_files  # noqa: PLC0415
-    except ImportError:
-        return {}
+    """The search files (catalogue.search), as output-relative path → bytes.
+
+    Imported here, not at the top: validate and check never load the search. A broken
+    search import is an error, not a site without search.
+    """
+    from catalogue.search import build_search_files  # noqa: PLC0415
+
     return build_search_files(published, ROOT / "node_modules")
 
 
@@ -171,8 +173,8 @@ def build_site(
     """Render PUBLISHED into OUTPUT atomically; on any error OUTPUT stays as it was.
 
     EXTRA_FILES (root-relative path -> bytes) are added to the site; when None, the
-    search index from catalogue.search.build_search_files is added if that module
-    exists. TIMINGS receives seconds per phase: render, minify, index, write.
+    search files (search_files()), built beside the pages. TIMINGS receives seconds per
+    phase: render, minify, index, write.
     """
     timings = {} if timings is None else timings
     output = Path(output).resolve()

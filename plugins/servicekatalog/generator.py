@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -63,14 +64,13 @@ class ServiceCatalogueGenerator(Generator):
         self.env.filters.update(_filters(self.settings))
         self.published: PublishedCatalogue | None = self.settings.get(PUBLISHED_KEY)
         self.views: Views | None = None
-        self.sitemap: list[tuple[str, str | None]] = []
-        # department id -> (the department dict it was made from, its contact block)
-        self._contact_blocks: dict[str, tuple[dict, Markup]] = {}
-        self._json_lines = PerRecord()  # the preview's next export reuses unchanged services'
+        # Kept while their record (or department) is: the preview's next rebuild reuses them.
+        self._contact_blocks = PerRecord()  # department dict → its contact block
+        self._json_lines = PerRecord()  # service → its open-data line
+        self._csv_rows = PerRecord()  # service → its CSV row
         # (macro, its arguments) → per service its entry in lists (macros/service_list.html)
         self._list_items: dict[tuple, PerRecord] = {}
         self.env.globals.update(service_items=self.service_items, online_items=self.online_items)
-        self._csv_rows = PerRecord()
 
     def generate_context(self) -> None:
         if self.published is None:
@@ -93,11 +93,9 @@ class ServiceCatalogueGenerator(Generator):
         gc.freeze()  # the views, too, live until the end (build_site unfreezes)
         shared = list(self.settings.get(SHARED_KEY) or [])
         tasks = [_DataTask(self, jobs), *(self.settings.get(TASKS_KEY) or [])]
-        work = [(tasks, n) for n in range(len(tasks))] + [(jobs, n) for n in range(len(jobs))]
+        work = [task.run for task in tasks] + [partial(self.write_page, job) for job in jobs]
         results = map_split(
-            lambda item: (
-                item[0][item[1]].run() if item[0] is tasks else self.write_page(jobs[item[1]])
-            ),
+            lambda run: run(),
             work,
             gather=lambda: [each.learned() for each in shared],
             merge=lambda learned: [o.learn(x) for o, x in zip(shared, learned, strict=True)],
@@ -205,16 +203,17 @@ class ServiceCatalogueGenerator(Generator):
 
     def warm(self) -> None:
         """Fill what the preview keeps between rebuilds, as the full build did in its own
-        processes: the list entries, the open-data lines and rows (written again, unchanged)."""
+        processes: the list entries, the open-data lines and rows (worked out, not written)."""
         self.service_items(self.views.services)
         self.service_items(self.views.services, True)
         self.online_items(self.views.online)
-        self.write_data(self.jobs())
+        self.data_files(self.jobs())
 
     def forget_removed(self) -> None:
-        """Drop the kept list entries of services that are no longer published (preview)."""
+        """Drop what is kept for services and departments no longer published (preview)."""
         for kept in self._list_items.values():
             kept.retain(s.data for s in self.published.services)
+        self._contact_blocks.retain(self.published.departments.values())
 
     def _entries(self, name: str, services: list[Any], *args: Any) -> Markup:
         macro = getattr(self.env.get_template("macros/service_list.html").module, name)
@@ -229,12 +228,10 @@ class ServiceCatalogueGenerator(Generator):
         """The department's contact block, rendered once for all its services' pages."""
         if department is None:
             return None
-        cached = self._contact_blocks.get(department["id"])
-        if cached is None or cached[0] is not department:  # the preview reloaded it
-            macros = self.env.get_template("macros/department.html").module
-            cached = (department, macros.department_contact(department, level=3))
-            self._contact_blocks[department["id"]] = cached
-        return cached[1]
+        macros = self.env.get_template("macros/department.html").module
+        return self._contact_blocks.get(
+            department, None, partial(macros.department_contact, department, level=3)
+        )
 
     def _jsonld(self, data: dict[str, Any], department: dict | None) -> dict[str, Any]:
         url = f"{self.settings['SITEURL'].rstrip('/')}/leistungen/{data['id']}/"
@@ -242,14 +239,20 @@ class ServiceCatalogueGenerator(Generator):
 
     def write_data(self, jobs: list[Job]) -> None:
         """Open data, its schema, sitemap and feed: bytes straight into the output folder."""
-        self.sitemap = [(path, lastmod) for path, template, lastmod, _ in jobs if template != "404"]
+        out = Path(self.output_path)
+        for name, data in self.data_files(jobs).items():
+            write_atomically(out / name, data)
+
+    def data_files(self, jobs: list[Job]) -> dict[str, bytes]:
+        """Open data, its schema, sitemap and feed, as output-relative path → bytes."""
+        sitemap = [(path, lastmod) for path, template, lastmod, _ in jobs if template != "404"]
         site_url = self.settings["SITEURL"]
         root = Path(self.settings.get(ROOT_KEY) or Path(__file__).resolve().parents[2])
-        files = {
+        return {
             opendata.JSON_PATH: opendata.export_json(self.published, site_url, self._json_lines),
             opendata.CSV_PATH: opendata.export_csv(self.published, site_url, self._csv_rows),
             opendata.SCHEMA_PATH: (root / "schema" / "opendata.schema.json").read_bytes(),
-            "sitemap.xml": feeds.sitemap_xml(site_url, self.sitemap),
+            "sitemap.xml": feeds.sitemap_xml(site_url, sitemap),
             "feed.xml": feeds.atom_feed(
                 self.views.services,
                 site_url=site_url,
@@ -258,9 +261,6 @@ class ServiceCatalogueGenerator(Generator):
                 max_items=self.settings["FEED_MAX_ITEMS"],
             ),
         }
-        out = Path(self.output_path)
-        for name, data in files.items():
-            write_atomically(out / name, data)
 
 
 class _DataTask:
