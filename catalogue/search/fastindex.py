@@ -26,11 +26,13 @@ import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from lunr import __TARGET_JS_VERSION__
-
 K1 = 1.2  # lunr's term frequency saturation
 B = 0.75  # lunr's field length normalisation
 COMPACT_FORMAT = "servicekatalog-lunr-compact/1"  # expand() in search-core.js reads this
+# lunr.py's __TARGET_JS_VERSION__, the "version" of its index; not imported from lunr.py,
+# whose import (with nltk) costs more than half a second. tests/test_search_stemmer.py
+# checks that the two agree.
+TARGET_JS_VERSION = "2.3.9"
 
 
 class IndexBuilder:
@@ -97,7 +99,7 @@ class IndexBuilder:
     def serialize(self) -> dict[str, Any]:
         """The index as ``lunr.Index.serialize()`` gives it (lunr-schema, camelCase keys)."""
         return {
-            "version": __TARGET_JS_VERSION__,
+            "version": TARGET_JS_VERSION,
             "fields": list(self.fields),
             "fieldVectors": self._field_vectors(),
             "invertedIndex": [[term, self._postings[term]] for term in sorted(self._postings)],
@@ -158,7 +160,7 @@ class IndexBuilder:
             postings.append(per_field)
         return {
             "format": COMPACT_FORMAT,
-            "version": __TARGET_JS_VERSION__,
+            "version": TARGET_JS_VERSION,
             "fields": fields,
             "boosts": list(self.fields.values()),
             "pipeline": list(self.labels),

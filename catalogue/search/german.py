@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lunr.builder import Builder
-from lunr.pipeline import Pipeline
-from nltk.stem.snowball import GermanStemmer
+from catalogue.search import snowball_de
+
+if TYPE_CHECKING:  # lunr.py is for tests and tools; the site build never imports it
+    from lunr.builder import Builder
 
 # The labels lunr-languages registers in the browser; the index names them in its pipeline.
 TRIMMER = "trimmer-de"
@@ -37,11 +40,8 @@ def fold(word: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """nltk's German Snowball stemmer; it agrees with lunr-languages' stemmer-de."""
-    return _STEMMER.stem(word)
-
-
-_STEMMER = GermanStemmer()
+    """The German Snowball stemmer as nltk has it; it agrees with lunr-languages' stemmer-de."""
+    return snowball_de.stem(word)
 
 
 class German:
@@ -59,7 +59,8 @@ class German:
         self._word = re.compile(f"[{self.word_characters}]+")
         self._start = re.compile(f"^[^{self.word_characters}]+")
         self._end = re.compile(f"[^{self.word_characters}]+$")
-        self._register()
+        if "lunr.pipeline" in sys.modules:  # so that lunr.py's Index.load finds the steps
+            self._register()
 
     def words(self, text: str) -> list[str]:
         """The lower-case words of TEXT, split at every non-word character, as in search-core.js."""
@@ -83,6 +84,10 @@ class German:
 
     def builder(self) -> Builder:
         """A lunr.py builder; index and search pipeline: trimmer, stop words, fold, stem."""
+        from lunr.builder import Builder
+        from lunr.pipeline import Pipeline
+
+        self._register()
         builder = Builder()
         steps = [Pipeline.registered_functions[label] for label in self.pipeline_labels()]
         builder.pipeline.add(*steps)
@@ -97,7 +102,12 @@ class German:
         return self._end.sub("", self._start.sub("", word))
 
     def _register(self) -> None:
-        """Register the four steps in lunr.py's (global) registry under the browser's labels."""
+        """Register the four steps in lunr.py's (global) registry under the browser's labels.
+
+        Done on construction if lunr.py is already loaded, else by builder(): importing
+        lunr.py (and through it nltk) would cost the build more than half a second.
+        """
+        from lunr.pipeline import Pipeline
 
         def trimmer(token, i=None, tokens=None):
             return token.update(lambda s, metadata=None: self._trim(s))
