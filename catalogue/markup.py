@@ -108,12 +108,38 @@ def sanitise(html: str) -> str:
 _NOT_PLAIN = re.compile(
     r"[\\`*_\[\]<>&#|!~\t\r=]|^[ +>\d]|\n[ +>\d]| \n| $|\n\n\n|^-(?! )|\n-(?! )"
 )
+# The two inline forms editors use most, in their simplest shape: "**Gut zu wissen:**" and
+# "[Serviceportal](https://…)". Neither may hold another special character, a line break
+# or the placeholders below; anything else goes to the parser.
+_INLINE = r"[^\s\\`*_\[\]<>&#|!~=\ue000\ue001]"
+_INLINE_RUN = r"[^\n\t\r\\`*_\[\]<>&#|!~=\ue000\ue001]"
+_STRONG = re.compile(rf"\*\*({_INLINE}(?:{_INLINE_RUN}*{_INLINE})?)\*\*")
+_LINK = re.compile(
+    rf"\[({_INLINE}(?:{_INLINE_RUN}*{_INLINE})?)\]\((https://[^\s()<>\"'\\`*_\[\]&#|!~=\ue000\ue001]+)\)"
+)
+_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 
 
 def _plain_html(text: str) -> str | None:
-    """Markdown's HTML for plain paragraphs and "- " lists, or None for anything else."""
+    """Markdown's HTML for plain paragraphs and "- " lists, or None for anything else.
+
+    Simple bold text and https links in them are set aside as placeholders first, and put
+    back as the HTML Markdown makes of them.
+    """
     text = text.strip("\n")
-    if not text or _NOT_PLAIN.search(text):
+    if not text or "\ue000" in text or "\ue001" in text:
+        return None
+    inline: list[str] = []
+
+    def keep(html: str) -> str:
+        inline.append(html)
+        return f"\ue000{len(inline) - 1}\ue001"
+
+    if "[" in text:
+        text = _LINK.sub(lambda m: keep(f'<a href="{m[2]}">{m[1]}</a>'), text)
+    if "**" in text:
+        text = _STRONG.sub(lambda m: keep(f"<strong>{m[1]}</strong>"), text)
+    if _NOT_PLAIN.search(text):
         return None
     blocks = []
     previous_list = False
@@ -131,7 +157,8 @@ def _plain_html(text: str) -> str | None:
         else:
             blocks.append(f"<p>{block}</p>")
             previous_list = False
-    return "\n".join(blocks)
+    html = "\n".join(blocks)
+    return _PLACEHOLDER.sub(lambda m: inline[int(m[1])], html) if inline else html
 
 
 class Renderer:

@@ -75,6 +75,18 @@ PIECES = [
     "Tab\tTab",
     "Ende mit Leerzeichen ",
     "[Link](https://example.org)",
+    "**Gut zu wissen:** Sie brauchen einen Termin.",
+    "- **Wichtig:** Bringen Sie das Original mit.",
+    "Mehr im [Serviceportal der Stadt](https://service.musterstadt.example/a-z/antrag-42).",
+    "- [Formular (PDF)](https://www.musterstadt.example/formular.pdf)",
+    "**fett**[Link](https://a.example)**fett**",
+    "** nicht fett **",
+    "***fett und kursiv***",
+    "**[Link in fett](https://a.example)**",
+    "[**fett im Link**](https://a.example)",
+    "[Link](http://unsicher.example)",
+    '[Link](https://a.example "Titel")',
+    "Wort**fett**Wort",
     "Umlaute: äöüß ÄÖÜ",
     "",
 ]
@@ -94,9 +106,67 @@ def test_random_mixtures_of_lines_and_blocks(seed: int) -> None:
 
 
 def test_the_shortcut_declines_what_it_does_not_know() -> None:
-    for text in ["Text mit **fett**", "1. eins\n2. zwei", "- a\n\n- b", "Absatz\n- Liste"]:
+    for text in [
+        "Text mit *kursiv*",
+        "1. eins\n2. zwei",
+        "- a\n\n- b",
+        "Absatz\n- Liste",
+        "Text \ue0000\ue001 mit Platzhalter",  # never mistaken for a kept link
+        "[Link](https://a.example/?a=b&c=d)",
+        "**fett\nüber zwei Zeilen**",
+        "[Text](https://a.example/mit_unterstrich)",
+    ]:
         assert markup._plain_html(text) is None, text
     assert (
         markup._plain_html("Absatz\n\n- a\n- b")
         == "<p>Absatz</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>"
     )
+
+
+INLINE = [
+    "**Gut zu wissen:** Sie brauchen einen Termin.",
+    "Im [Serviceportal](https://service.musterstadt.example/a-z/) stellen Sie den Antrag.",
+    "- **Personalausweis** oder Reisepass\n- [Formular](https://a.example/f.pdf)",
+    "Wort**fett**Wort und **a** **b**",
+    "(**fett**) und ([Link](https://a.example/x))",
+    "**1.** Schritt",
+    "[1](https://a.example) und [2](https://b.example/2)",
+    "**„Zitat“**, **'Apostroph'**, **\"Anführung\"**",
+    "[„Zitat“](https://a.example/z)",
+    "**fett** *kursiv*",
+    "** fett**",
+    "**fett **",
+    "****",
+    "**a**b**c**",
+    "[](https://a.example)",
+    "[ Link ](https://a.example)",
+    "[Link]( https://a.example)",
+    "[Link](https://a.example/(klammer))",
+    '[Link](https://a.example/"quote)',
+    "[Link](https://a.example/'quote)",
+    "[Link][ref]\n\n[ref]: https://a.example",
+    "[ref]: https://a.example",
+    "\\**nicht fett**",
+    "![Bild](https://a.example/b.png)",
+    "- **a**\n- [b](https://a.example)\n\n**Absatz**",
+    "**Ü**: [ä](https://ä.example/ö)",
+]
+
+
+@pytest.mark.parametrize("text", INLINE)
+def test_bold_and_links_the_shortcut_takes_are_rendered_as_markdown_does(text: str) -> None:
+    html = markup._plain_html(text)
+    if html is not None:
+        assert markup._renderer._convert(text) == _parsed(text)
+        assert markup.sanitise(html) == _parsed(text)
+
+
+def test_the_shortcut_takes_the_usual_bold_and_link_forms() -> None:
+    assert markup._plain_html("**Gut zu wissen:** Termin.") == (
+        "<p><strong>Gut zu wissen:</strong> Termin.</p>"
+    )
+    assert markup._plain_html("- [Formular](https://a.example/f.pdf)") == (
+        '<ul>\n<li><a href="https://a.example/f.pdf">Formular</a></li>\n</ul>'
+    )
+    taken = [text for text in INLINE if markup._plain_html(text) is not None]
+    assert len(taken) >= 10
