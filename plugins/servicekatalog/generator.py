@@ -18,13 +18,14 @@ from catalogue.model import PublishedCatalogue
 from catalogue.pages import load_pages
 
 from . import feeds
+from .fragments import Fragments
 from .views import Views, arrange
 
 #: Settings keys the driver sets (see driver.build_site).
 PUBLISHED_KEY = "SERVICEKATALOG_PUBLISHED"
 CONTENT_KEY = "SERVICEKATALOG_CONTENT"
 ROOT_KEY = "SERVICEKATALOG_ROOT"
-MINIFY_KEY = "SERVICEKATALOG_MINIFY"  # html -> html, applied to every page before writing
+MINIFY_KEY = "SERVICEKATALOG_MINIFY"  # html -> html: every page and its shared parts (fragments)
 SHARED_KEY = "SERVICEKATALOG_SHARED"  # objects with learned()/learn(): a forked child's share
 TASKS_KEY = "SERVICEKATALOG_TASKS"  # objects with run() (in either process) and done(result)
 ATOMIC_KEY = "SERVICEKATALOG_ATOMIC"  # True: each page via a temporary file (the preview)
@@ -70,6 +71,9 @@ class ServiceCatalogueGenerator(Generator):
         self._csv_rows = PerRecord()  # service → its CSV row
         # (macro, its arguments) → per service its entry in lists (macros/service_list.html)
         self._list_items: dict[tuple, PerRecord] = {}
+        # Header, footer, contact blocks and list entries: minified once, not on every page.
+        self.fragments = Fragments(self.settings.get(MINIFY_KEY))
+        self.env.filters["fragment"] = self.fragments.put
         self.env.globals.update(service_items=self.service_items, online_items=self.online_items)
 
     def generate_context(self) -> None:
@@ -160,9 +164,8 @@ class ServiceCatalogueGenerator(Generator):
         save_as = path.lstrip("/") + "index.html" if path.endswith("/") else path.lstrip("/")
         context = self.context.copy()  # what Pelican's writer passes (we use no pagination)
         context.update(output_file=save_as, localsiteurl=None, path=path, **values)
-        html = self.get_template(template).render(context)
-        minify = self.settings.get(MINIFY_KEY)
-        html = minify(html) if minify else html
+        self.fragments.begin()
+        html = self.fragments.page(self.get_template(template).render(context))
         target = Path(self.output_path) / save_as
         if self.settings.get(ATOMIC_KEY):
             write_atomically(target, html.encode())
@@ -218,11 +221,10 @@ class ServiceCatalogueGenerator(Generator):
     def _entries(self, name: str, services: list[Any], *args: Any) -> Markup:
         macro = getattr(self.env.get_template("macros/service_list.html").module, name)
         keep = self._list_items.setdefault((name, *args), PerRecord()).get
-        return Markup(
-            "\n".join(
-                keep(s.data, None, lambda s=s: str(macro(s, *args)).strip("\n")) for s in services
-            )
-        )
+        entries = [
+            keep(s.data, None, lambda s=s: str(macro(s, *args)).strip("\n")) for s in services
+        ]
+        return self.fragments.put(entries, "li")
 
     def _contact_block(self, department: dict | None) -> Markup | None:
         """The department's contact block, rendered once for all its services' pages."""
