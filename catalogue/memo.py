@@ -13,7 +13,8 @@ from pathlib import Path
 class Memo:
     """A persisted str -> str table for one transformation, named by a fingerprint of its code.
 
-    Only entries used in a run are written back, so the file never grows past one catalogue.
+    A build writes back only the entries it used, so the file never grows past one catalogue.
+    The preview renders only what changed: it keeps the unused entries too (save(keep=True)).
     """
 
     def __init__(self, folder: Path | None, name: str, fingerprint: str) -> None:
@@ -41,10 +42,15 @@ class Memo:
     def learn(self, entries: dict[bytes, str]) -> None:
         self.new.update(entries)
 
-    def save(self) -> None:
-        if self.new.keys() != self.old.keys():
-            save_table(self.path, self.new)
-        self.old, self.new = self.new, {}  # a next run (the preview) starts from these
+    def save(self, keep: bool = False) -> None:
+        """Write the entries used since the last save; with KEEP, also every other one known
+        here or saved meanwhile by another run (the full build that starts a preview)."""
+        table = self.new
+        if keep:
+            table = {**load_table(self.path), **self.old, **self.new}
+        if table.keys() != self.old.keys():
+            save_table(self.path, table)
+        self.old, self.new = table, {}  # a next run (the preview) starts from these
 
 
 def load_table(path: Path | None) -> dict:

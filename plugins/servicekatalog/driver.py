@@ -262,7 +262,8 @@ class Session:
         return self.search.build(published)
 
     def save_memos(self) -> None:
-        self.markdown_memo.save()
+        """Save the Markdown memo; a rebuild renders a few pages, so keep the other entries."""
+        self.markdown_memo.save(keep=True)
 
 
 #: The policy the preview sends and the README recommends to a city's web server.
