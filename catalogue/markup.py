@@ -34,6 +34,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
 URL_SCHEMES = {"https", "mailto", "tel"}
 HEADING_SHIFT = 2  # "# Titel" in a field becomes <h3>
+LINK_REL = "noopener noreferrer"  # on every link in a record's text
 
 
 class _DemoteHeadings(Treeprocessor):
@@ -96,7 +97,7 @@ def sanitise(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         attribute_filter=_filter_attribute,
         url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
+        link_rel=LINK_REL,
         strip_comments=True,
     )
 
@@ -118,16 +119,19 @@ _LINK = re.compile(
     rf"\[({_INLINE}(?:{_INLINE_RUN}*{_INLINE})?)\]\((https://[^\s()<>\"'\\`*_\[\]&#|!~=\ue000\ue001]+)\)"
 )
 _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f\ue000\ue001]")  # controls, placeholders
 
 
 def _plain_html(text: str) -> str | None:
-    """Markdown's HTML for plain paragraphs and "- " lists, or None for anything else.
+    """The sanitised HTML of plain paragraphs and "- " lists, or None for anything else.
 
     Simple bold text and https links in them are set aside as placeholders first, and put
-    back as the HTML Markdown makes of them.
+    back as the HTML Markdown makes of them. The result is what sanitise() makes of
+    Markdown's HTML: such text has no "<", ">" or "&" and no control character, so the
+    sanitiser would only add rel to the links and write no-break spaces as &nbsp;.
     """
     text = text.strip("\n")
-    if not text or "\ue000" in text or "\ue001" in text:
+    if not text or _UNSAFE.search(text):
         return None
     inline: list[str] = []
 
@@ -136,7 +140,7 @@ def _plain_html(text: str) -> str | None:
         return f"\ue000{len(inline) - 1}\ue001"
 
     if "[" in text:
-        text = _LINK.sub(lambda m: keep(f'<a href="{m[2]}">{m[1]}</a>'), text)
+        text = _LINK.sub(lambda m: keep(f'<a href="{m[2]}" rel="{LINK_REL}">{m[1]}</a>'), text)
     if "**" in text:
         text = _STRONG.sub(lambda m: keep(f"<strong>{m[1]}</strong>"), text)
     if _NOT_PLAIN.search(text):
@@ -158,7 +162,9 @@ def _plain_html(text: str) -> str | None:
             blocks.append(f"<p>{block}</p>")
             previous_list = False
     html = "\n".join(blocks)
-    return _PLACEHOLDER.sub(lambda m: inline[int(m[1])], html) if inline else html
+    if inline:
+        html = _PLACEHOLDER.sub(lambda m: inline[int(m[1])], html)
+    return html.replace("\xa0", "&nbsp;")
 
 
 class Renderer:
@@ -180,11 +186,11 @@ class Renderer:
         return MEMO.get_or(f"{self._flags}\0{text}", lambda: self._convert(text))
 
     def _convert(self, text: str) -> str:
-        html = None if self._line_breaks else _plain_html(text)
+        html = None if self._line_breaks else _plain_html(text)  # already sanitised
         if html is None:
             self._md.reset()
-            html = self._md.convert(text)
-        return sanitise(html)
+            html = sanitise(self._md.convert(text))
+        return html
 
     def inline(self, text: str | None) -> str:
         """A one-paragraph field (a list item) without its <p> wrapper."""
