@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .loader import load_catalogue
 from .model import ERROR, Catalogue, Problem
 from .recordcache import RecordCache
-from .rules import check_rules
+from .rules import RuleMemo, check_rules
+
+if TYPE_CHECKING:
+    from .freshness import Status
 
 
 @dataclass
@@ -18,6 +22,8 @@ class Result:
 
     catalogue: Catalogue
     problems: list[Problem] = field(default_factory=list)
+    # check(): every valid service's freshness on the day checked, for publish() that day
+    statuses: dict[str, Status] | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -32,10 +38,13 @@ class Result:
         return len(self.catalogue.all_records())
 
 
-def validate(root: Path, cache: RecordCache | None = None) -> Result:
-    """Schema and cross-record rules; no dates involved. CACHE: a record cache to keep using."""
+def validate(root: Path, cache: RecordCache | None = None, rules: RuleMemo | None = None) -> Result:
+    """Schema and cross-record rules; no dates involved.
+
+    CACHE: a record cache to keep using; RULES: the rules' problems of the last run to reuse.
+    """
     catalogue, problems = load_catalogue(root, cache)
-    problems += check_rules(catalogue)
+    problems += check_rules(catalogue, rules)
     return Result(catalogue, sorted(set(problems)))
 
 
@@ -45,11 +54,16 @@ def check(
     mode: str = "check",
     changed: set[str] | None = None,
     cache: RecordCache | None = None,
+    rules: RuleMemo | None = None,
 ) -> Result:
-    """validate() plus freshness on TODAY; MODE "build" turns stale and expired into warnings."""
+    """validate() plus freshness on TODAY; MODE "build" turns stale and expired into warnings.
+
+    The result keeps the freshness (statuses): publish(catalogue, TODAY, statuses) reuses it.
+    """
     from .freshness import effective_versions, freshness_problems  # validate needs neither
 
-    result = validate(root, cache)
-    statuses = effective_versions(result.catalogue, today)
-    result.problems = sorted(set(result.problems + freshness_problems(statuses, mode, changed)))
+    result = validate(root, cache, rules)
+    result.statuses = effective_versions(result.catalogue, today)
+    problems = freshness_problems(result.statuses, mode, changed)
+    result.problems = sorted(set(result.problems + problems))
     return result

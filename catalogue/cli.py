@@ -194,7 +194,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"Vorschau aktualisiert in {timings['total']:.2f} s.", file=sys.stderr)
 
     watch = (root, PROJECT / "theme", PROJECT / "schema", PROJECT / "plugins")
-    serve(rebuild, args.output, port=args.port, watch=watch)
+    try:
+        serve(rebuild, args.output, port=args.port, watch=watch)
+    finally:  # also on Ctrl-C: the next build or preview starts from the caches
+        preview.close()
     return OK
 
 

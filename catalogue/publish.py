@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 
-from .freshness import effective_versions
+from .freshness import Status, effective_versions
 from .model import Announcement, Catalogue, PublishedCatalogue, PublishedService
 
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 
 
+@functools.lru_cache(maxsize=1 << 15)  # the same titles again on every preview rebuild
 def sort_key(title: str) -> tuple[str, str]:
     """German dictionary order (DIN 5007-1): Ä sorts with A, ß as ss; ties broken by the title."""
     folded = unicodedata.normalize("NFC", title).casefold().translate(_FOLD)
     return folded, title
 
 
-def publish(catalogue: Catalogue, today: dt.date) -> PublishedCatalogue:
-    """The catalogue as published on TODAY; expects a catalogue without errors."""
+def publish(
+    catalogue: Catalogue, today: dt.date, statuses: dict[str, Status] | None = None
+) -> PublishedCatalogue:
+    """The catalogue as published on TODAY; expects a catalogue without errors.
+
+    STATUSES: effective_versions(catalogue, TODAY) when the caller has it (check()'s result).
+    """
+    if statuses is None:
+        statuses = effective_versions(catalogue, today)
     services = []
-    for status in effective_versions(catalogue, today).values():
+    for status in statuses.values():
         if status.expired:
             continue
         services.append(

@@ -58,19 +58,26 @@ def read_file(path: Path) -> tuple[bytes, tuple[int, int, int]]:
 
 
 class RecordCache:
-    """A marshal file of entries keyed by sha256(kind, bytes); only plain data, never code."""
+    """A marshal file of entries keyed by sha256(kind, bytes); only plain data, never code.
 
-    def __init__(self, folder: Path | None) -> None:
+    DEFERRED: save() keeps the entries in memory and flush() writes them. The preview loads
+    the catalogue after every save of a file, and writing the whole cache each time (26 MB
+    at 10,000 services) cost 0.15-0.2 s of every rebuild; it writes when it stops.
+    """
+
+    def __init__(self, folder: Path | None, deferred: bool = False) -> None:
         self.path = None if folder is None else folder / f"records-{_fingerprint()}.marshal"
         self.old: dict[bytes, Entry] = load_table(self.path)
         self.new: dict[bytes, Entry] = {}
+        self.deferred = deferred
+        self.unsaved = False  # deferred: the file lacks entries of a load since
         # path -> (size, mtime, inode), bytes: in memory only, for a process that loads the
         # same catalogue again and again (the preview). See read().
         self.files: dict[Path, tuple[tuple[int, int, int], bytes]] = {}
 
     @classmethod
-    def for_content(cls, root: Path) -> RecordCache:
-        return cls(cache_folder(root))
+    def for_content(cls, root: Path, deferred: bool = False) -> RecordCache:
+        return cls(cache_folder(root), deferred)
 
     def read(self, path: Path) -> bytes:
         """The bytes of PATH; read again only if its size, time or inode changed since.
@@ -113,7 +120,19 @@ class RecordCache:
         self.new[key] = entry
 
     def save(self) -> None:
-        """Write the entries used in this run (others are dropped); a next run starts from them."""
+        """Write the entries used in this run (others are dropped); a next run starts from them.
+
+        Deferred, only the next run in this process starts from them; flush() writes them.
+        """
         if self.new.keys() != self.old.keys():
-            save_table(self.path, self.new)
+            if self.deferred:
+                self.unsaved = True
+            else:
+                save_table(self.path, self.new)
         self.old, self.new = self.new, {}
+
+    def flush(self) -> None:
+        """Write what a deferred save() kept back, and anything looked up since."""
+        if self.unsaved or self.new.keys() - self.old.keys():
+            save_table(self.path, {**self.old, **self.new})
+            self.unsaved = False

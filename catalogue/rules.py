@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from .derived import PerRecord
 from .model import ERROR, Catalogue, Problem, Record
 from .yamlsafe import dotted
 
@@ -22,21 +23,65 @@ LINK_TARGETS = re.compile(
 ALLOWED_LINK = re.compile(r"^(https://|mailto:|tel:|/|#)", re.IGNORECASE)
 
 
-def check_rules(catalogue: Catalogue) -> list[Problem]:
-    """Every cross-record problem in CATALOGUE; records that failed their schema are skipped."""
+class RuleMemo:
+    """The problems of each service record, kept for the next check_rules() (the preview).
+
+    The record cache hands out the same data dict for a file whose bytes did not change, so
+    a record's problems are worked out again only when its data, its file (as shown) or what
+    the rules look up elsewhere (the ids of departments, life situations and services)
+    changed: at 10,000 services 0.2 s of every rebuild otherwise.
+    """
+
+    def __init__(self) -> None:
+        self.lookups: Any = None  # what the kept problems were worked out against
+        self.records = PerRecord()
+
+
+def check_rules(catalogue: Catalogue, memo: RuleMemo | None = None) -> list[Problem]:
+    """Every cross-record problem in CATALOGUE; records that failed their schema are skipped.
+
+    MEMO: the problems of the last call, to reuse for the records that did not change.
+    """
     problems: list[Problem] = []
     situations = _life_situation_ids(catalogue, problems)
     for record in catalogue.departments.values():
         if record.valid and record.id != record.path.stem:
             problems.append(_id_problem(record))
+    service_rules = _service_rules
+    if memo is not None:
+        service_rules = _remembered(memo, catalogue, situations)
     for record in catalogue.services.values():
-        problems.extend(_service_rules(record, catalogue, situations))
+        problems.extend(service_rules(record, catalogue, situations))
     for service_id, versions in catalogue.versions.items():
         current = catalogue.services.get(service_id)
         for version in versions:
-            problems.extend(_service_rules(version, catalogue, situations))
+            problems.extend(service_rules(version, catalogue, situations))
             problems.extend(_version_rules(version, current))
+    if memo is not None:
+        memo.records.sweep()  # forget changed and deleted records
     return problems
+
+
+def _remembered(
+    memo: RuleMemo, catalogue: Catalogue, situations: set[str]
+) -> Callable[[Record, Catalogue, set[str]], Iterable[Problem]]:
+    """_service_rules, taken from MEMO for a record whose inputs are those of last time."""
+    # SITUATIONS is empty exactly when life-situations.yaml is missing or invalid (its schema
+    # asks for one at least), which is when _service_rules does not check them.
+    lookups = (catalogue.departments.keys(), situations, catalogue.services.keys())
+    if lookups != memo.lookups:
+        memo.records = PerRecord()
+        memo.lookups = (set(lookups[0]), set(situations), set(lookups[2]))
+
+    def rules(record: Record, catalogue: Catalogue, situations: set[str]) -> list[Problem]:
+        if not record.valid:
+            return []
+        # REL: the problems name the file as shown, and the id is checked against its name
+        return memo.records.get(
+            record.data, record.rel, lambda: list(_service_rules(record, catalogue, situations))
+        )
+
+    return rules
 
 
 def _life_situation_ids(catalogue: Catalogue, problems: list[Problem]) -> set[str]:

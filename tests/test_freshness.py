@@ -97,3 +97,12 @@ def test_a_version_is_announced_then_applies_then_the_old_file_is_reported(tmp_p
     assert service.upcoming == []
     # the new version's own review date counts now: reviewed 2026-11-01, so fresh until 2027-11-01
     assert service.review_due == D("2027-11-01")
+
+
+@pytest.mark.parametrize("day", ["2026-12-31", "2027-01-01", "2027-03-02"])
+def test_publish_from_the_checks_statuses_equals_publish_alone(tmp_path, day):
+    root = copy_fixture(tmp_path)
+    shutil.copy(VERSION, root / "services" / VERSION.name)
+    result = check(root, D(day), mode="build")
+    assert result.statuses is not None
+    assert publish(result.catalogue, D(day), result.statuses) == publish(result.catalogue, D(day))

@@ -7,11 +7,19 @@ from the last good build, each file replaced atomically; the search index, open 
 sitemap and feed are written again. A change to the theme, the schema or the plugins
 means a full build. Invalid content writes nothing: the last good preview stays online.
 tests/test_site_preview.py proves that the result is byte-identical to a full build.
+
+What the preview keeps lives as long as it runs: at 10,000 services some 400,000 objects,
+which Python's cyclic garbage collector walked twice per rebuild (0.8-1.0 s of 3.7 s). So an
+incremental rebuild runs without the collector, and every rebuild ends with one collection
+(of what is not frozen: this rebuild's objects) and freezes what is left (gc.freeze); an
+object that is no longer used is still freed when its last reference goes. The record cache
+and the Markdown memo are written after the first build and when the preview stops (close()).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 import sys
 import time
@@ -23,6 +31,7 @@ from catalogue import reporter
 from catalogue.check import check
 from catalogue.publish import publish
 from catalogue.recordcache import RecordCache
+from catalogue.rules import RuleMemo
 
 from . import driver
 from .generator import write_atomically
@@ -50,7 +59,9 @@ class Preview:
         self.content = Path(content)
         self.output = Path(output).resolve()
         self.today = today
-        self.cache = RecordCache.for_content(self.content)  # kept: unchanged files not reparsed
+        # kept: unchanged files are not parsed or checked again; written by close()
+        self.cache = RecordCache.for_content(self.content, deferred=True)
+        self.rules = RuleMemo()
         self.code = (driver.ROOT / "theme", driver.ROOT / "schema", driver.ROOT / "plugins")
         self.session: driver.Session | None = None
         self.code_seen: tuple = ()
@@ -61,22 +72,45 @@ class Preview:
         """Build once; returns seconds per phase. Raises ContentError on invalid content."""
         timings: dict[str, float] = {}
         start = time.perf_counter()
+        code = _fingerprint(self.code)
+        full = self.session is None or code != self.code_seen or not self.output.is_dir()
+        collecting = gc.isenabled()
+        if collecting and not full:
+            gc.disable()  # its garbage is collected once, at the end (see the module's doc)
+        try:
+            self._build(full, timings)
+            if full:
+                self.code_seen = code
+        finally:
+            if collecting:
+                gc.collect()  # walks only what is not frozen: this rebuild's objects
+                gc.freeze()
+                gc.enable()
+        timings["total"] = time.perf_counter() - start
+        return timings
+
+    def close(self) -> None:
+        """Save what the next build or preview starts from; call it when the preview stops."""
+        self.cache.flush()
+        if self.session is not None:
+            self.session.save_memos()
+        gc.unfreeze()
+
+    def _build(self, full: bool, timings: dict[str, float]) -> None:
+        start = time.perf_counter()
         today = self.today()  # one date for the check and the publication, even at midnight
-        result = check(self.content, today, "build", cache=self.cache)
+        result = check(self.content, today, "build", cache=self.cache, rules=self.rules)
         timings["load_validate"] = time.perf_counter() - start
         if result.problems:
             sys.stderr.write(reporter.render(result.problems, result.files, "text"))
         if result.errors:
             raise ContentError("Inhalte ungültig; die letzte gute Vorschau bleibt online")
-        published = publish(result.catalogue, today)
-        code = _fingerprint(self.code)
-        if self.session is None or code != self.code_seen or not self.output.is_dir():
+        published = publish(result.catalogue, today, result.statuses)
+        if full:
             self._full(published, timings)
-            self.code_seen = code
+            self.cache.flush()  # a preview that is killed leaves the cache of its first build
         else:
             self._incremental(published, timings)
-        timings["total"] = time.perf_counter() - start
-        return timings
 
     def _full(self, published: Any, timings: dict[str, float]) -> None:
         self.session = driver.Session(self.content, self.output)
@@ -123,7 +157,6 @@ class Preview:
         for name, data in sorted(self.session.search_files(published).items()):
             write_atomically(self.output / name, data)
         timings["index"] = time.perf_counter() - start
-        self.session.save_memos()
         self.global_inputs, self.page_inputs = global_inputs, page_inputs
 
 
