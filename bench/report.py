@@ -158,12 +158,7 @@ def markdown(results: dict[str, Any]) -> str:
     head = ["what", "budget (1,000 / 10,000)"] + [f"{int(k):,} services" for k in sizes]
     lines = [
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, Python {m['python']}. "
-        f"Medians of {settings['runs']} runs, seed {settings['seed']}, --today {settings['today']}"
-        + (
-            f"; {settings['settle_seconds']:g} s of settling after deleting the last output."
-            if settings.get("settle_seconds")
-            else "."
-        ),
+        f"Medians of {settings['runs']} runs, seed {settings['seed']}, --today {settings['today']}.",
         "",
         "| " + " | ".join(head) + " |",
         "|" + "|".join("---" for _ in head) + "|",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import statistics
@@ -34,13 +33,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--results", type=Path, default=PROJECT / "bench" / "results")
     p.add_argument("--python", default=sys.executable, help="interpreter that runs build.py")
     p.add_argument(
-        "--settle",
-        type=float,
-        default=6.0,
-        help="seconds to wait (after a sync) between deleting the last output and a timed "
-        "cold build (default 6; see _settle)",
-    )
-    p.add_argument(
         "--clear",
         type=Path,
         action="append",
@@ -48,19 +40,6 @@ def _parser() -> argparse.ArgumentParser:
         help="cache dir to delete before each cold build",
     )
     return p
-
-
-def _settle(seconds: float) -> None:
-    """Let the file system forget the output just deleted before the next build is timed.
-
-    For a few seconds after a sync (minutes before one), ext4 will not reuse a freed inode
-    and tests the freed ones one by one on every new file and folder (perf shows
-    recently_deleted and find_inode_bit). Deleting 10,000 folders right before a timed
-    build would measure that, which a nightly build in a fresh checkout never meets.
-    """
-    if seconds > 0:
-        os.sync()
-        time.sleep(seconds)
 
 
 def probe(python: str) -> dict[str, set[str]]:
@@ -151,7 +130,6 @@ def measure_size(
         for extra in args.clear:
             shutil.rmtree(extra, ignore_errors=True)
         timings_file.unlink(missing_ok=True)
-        _settle(args.settle)
         runs.append(measure.run_child(commands["build"], PROJECT, logs / "build.log"))
         if timings_file.is_file():
             phases.append(json.loads(timings_file.read_text()))
@@ -246,13 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         notes.append("build.py --help failed: is the project set up (make setup)?")
     results: dict[str, Any] = {
         "machine": measure.machine(),
-        "settings": {
-            "sizes": sizes,
-            "runs": args.runs,
-            "seed": args.seed,
-            "today": args.today,
-            "settle_seconds": args.settle,
-        },
+        "settings": {"sizes": sizes, "runs": args.runs, "seed": args.seed, "today": args.today},
         "sizes": {},
         "not_measured": notes,
     }
