@@ -158,7 +158,12 @@ def markdown(results: dict[str, Any]) -> str:
     head = ["what", "budget (1,000 / 10,000)"] + [f"{int(k):,} services" for k in sizes]
     lines = [
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, Python {m['python']}. "
-        f"Medians of {settings['runs']} runs, seed {settings['seed']}, --today {settings['today']}.",
+        f"Medians of {settings['runs']} runs, seed {settings['seed']}, --today {settings['today']}"
+        + (
+            "; the kernel's caches dropped before each cold build."
+            if settings.get("os_caches_dropped")
+            else "."
+        ),
         "",
         "| " + " | ".join(head) + " |",
         "|" + "|".join("---" for _ in head) + "|",
