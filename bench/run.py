@@ -34,9 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--results", type=Path, default=PROJECT / "bench" / "results")
     p.add_argument("--python", default=sys.executable, help="interpreter that runs build.py")
     p.add_argument(
-        "--keep-os-caches",
+        "--drop-os-caches",
         action="store_true",
-        help="do not drop the kernel's caches before each cold build (see _drop_os_caches)",
+        help="drop the kernel's caches before each cold build (see _drop_os_caches)",
     )
     p.add_argument(
         "--clear",
@@ -56,13 +56,13 @@ def os_caches_droppable() -> bool:
 
 
 def _drop_os_caches() -> None:
-    """A cold build starts without the kernel's caches too (Linux, as root; else nothing).
+    """Drop the kernel's caches before a cold build (--drop-os-caches; Linux, as root).
 
     The bench deletes the last output (10,000 folders) right before each cold build. While
-    the freed inodes are in the buffer cache, ext4 tests them one by one on every new file
-    and folder (perf: recently_deleted, find_inode_bit): 10,000 folders with a file each
-    took 8.7 to 17.7 s of system time here, 3.1 s after dropping the caches. A nightly
-    build in a fresh checkout does not meet that; it does read its files from disk.
+    the freed inodes are in the kernel's buffer cache, ext4 tests them one by one on every
+    new file and folder (perf: recently_deleted, find_inode_bit): 10,000 folders with a file
+    each took 8.7 to 17.7 s of system time here, 3.1 s after dropping the caches. Dropping
+    them also makes Python and the content come from disk again, so it is not the default.
     """
     if os_caches_droppable():
         os.sync()
@@ -157,7 +157,7 @@ def measure_size(
         for extra in args.clear:
             shutil.rmtree(extra, ignore_errors=True)
         timings_file.unlink(missing_ok=True)
-        if not args.keep_os_caches:
+        if args.drop_os_caches:
             _drop_os_caches()
         runs.append(measure.run_child(commands["build"], PROJECT, logs / "build.log"))
         if timings_file.is_file():
@@ -258,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
             "runs": args.runs,
             "seed": args.seed,
             "today": args.today,
-            "os_caches_dropped": os_caches_droppable() and not args.keep_os_caches,
+            "os_caches_dropped": os_caches_droppable() and args.drop_os_caches,
         },
         "sizes": {},
         "not_measured": notes,

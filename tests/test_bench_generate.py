@@ -147,7 +147,7 @@ def test_ids_are_kebab_case_without_umlauts() -> None:
 def test_harness_smoke_run_writes_table_and_json(tmp_path: Path) -> None:
     """A tiny run of bench/run.py: every measurement present, no 'not measured' for the build."""
     run = subprocess.run(
-        [sys.executable, "bench/run.py", "--sizes", "12", "--runs", "1", "--keep-os-caches"]
+        [sys.executable, "bench/run.py", "--sizes", "12", "--runs", "1"]
         + ["--work", str(tmp_path / "work"), "--results", str(tmp_path / "results")],
         cwd=PROJECT,
         capture_output=True,
