@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -49,13 +51,31 @@ def check_results_in_order_and_both_processes_worked():
 
 
 def check_a_long_item_does_not_leave_the_other_process_idle():
+    """The long item lasts until the other process has done 150 items (at most 20 s).
+
+    Waiting for the other process, not for a fixed time, keeps a slow start of the child on
+    a busy machine from deciding the result: with a fixed split (every second item) the
+    other process gets only 99, so the long item times out and its process takes 99 more.
+    """
     parent = os.getpid()
+    with tempfile.TemporaryDirectory() as folder:
+        done = Path(folder) / "done"
+        done.touch()
 
-    def work(n):
-        time.sleep(0.5 if n == 0 else 0.002)
-        return os.getpid() == parent
+        def work(n):
+            me = str(os.getpid())
+            if n == 0:
+                deadline = time.monotonic() + 20
+                while time.monotonic() < deadline:
+                    if sum(line != me for line in done.read_text().split()) >= 150:
+                        break
+                    time.sleep(0.01)
+            else:
+                with done.open("a") as log:
+                    log.write(me + "\n")
+            return os.getpid() == parent
 
-    mine = map_split(work, range(200))
+        mine = map_split(work, range(200))
     # whoever took the long item 0 took few of the others: the queue balanced the load
     took_long = mine[0]
     others = [m == took_long for m in mine[1:]]
