@@ -165,7 +165,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return code
     from .publish import publish
 
-    published = publish(result.catalogue, today)
+    published = publish(result.catalogue, today, result.statuses)  # check's freshness
     try:
         from plugins.servicekatalog.driver import build_site
     except ImportError as exc:

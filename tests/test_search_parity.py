@@ -47,7 +47,8 @@ def ranked(hits: list[tuple[str, float]]) -> list[tuple[str, float]]:
 
 
 def test_lunr_py_and_lunr_js_agree(built: Path):
-    german = German(ROOT / "node_modules" / "lunr-languages" / "lunr.de.js")  # registers it
+    german = German(ROOT / "node_modules" / "lunr-languages" / "lunr.de.js")
+    german.register()  # in lunr.py's registry, which Index.load looks the steps up in
     published = publish(load_catalogue(ROOT / "content")[0], TODAY)
     index = Index.load(build_index(published, german).serialize())
     in_js = run_node(built, [], raw=QUERIES)["raw"]

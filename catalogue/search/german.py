@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,8 +58,6 @@ class German:
         self._word = re.compile(f"[{self.word_characters}]+")
         self._start = re.compile(f"^[^{self.word_characters}]+")
         self._end = re.compile(f"[^{self.word_characters}]+$")
-        if "lunr.pipeline" in sys.modules:  # so that lunr.py's Index.load finds the steps
-            self._register()
 
     def words(self, text: str) -> list[str]:
         """The lower-case words of TEXT, split at every non-word character, as in search-core.js."""
@@ -87,7 +84,7 @@ class German:
         from lunr.builder import Builder
         from lunr.pipeline import Pipeline
 
-        self._register()
+        self.register()
         builder = Builder()
         steps = [Pipeline.registered_functions[label] for label in self.pipeline_labels()]
         builder.pipeline.add(*steps)
@@ -101,11 +98,12 @@ class German:
     def _trim(self, word: str) -> str:
         return self._end.sub("", self._start.sub("", word))
 
-    def _register(self) -> None:
+    def register(self) -> None:
         """Register the four steps in lunr.py's (global) registry under the browser's labels.
 
-        Done on construction if lunr.py is already loaded, else by builder(): importing
-        lunr.py (and through it nltk) would cost the build more than half a second.
+        builder() does it; call it before lunr.py's Index.load of an index built elsewhere.
+        Not done on construction: importing lunr.py (and through it nltk) would cost the
+        site build more than half a second.
         """
         from lunr.pipeline import Pipeline
 
