@@ -9,10 +9,9 @@ from pathlib import Path
 
 from .forkmap import map_split
 from .model import ERROR, Catalogue, Problem, Record
-from .quickyaml import quick_data
 from .recordcache import Entry, RecordCache, read_file
 from .schemas import fast_validator_for, validator_for
-from .yamlsafe import dotted, parse_bytes
+from .yamlsafe import dotted, parse_bytes, preload
 
 _NO_PATH = Path()
 SERVICE_NAME = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)(?:@(?P<date>\d{4}-\d{2}-\d{2}))?$")
@@ -70,7 +69,7 @@ def load_record(
         cache.put(key, entry)
     record.data, record.lines, record.valid, plain = entry
     if record.valid and not record.lines:
-        record.source = raw  # read by the quick reader: lines only when a problem needs one
+        record.source = raw  # a valid record keeps no lines: worked out when a rule needs one
     if plain:
         problems.extend(Problem(rel, *p) for p in plain)
     return record
@@ -131,19 +130,20 @@ def _plain(problem: Problem) -> tuple[int, str, str, str, str]:
 def _check_bytes(raw: bytes, record: Record, problems: list[Problem]) -> None:
     rel = record.rel
     kind = record.kind
-    quick = quick_data(raw)
-    if quick is not None and fast_validator_for(kind).is_valid(quick):
-        record.data = quick  # the common case: a clean, valid record
-        return
     parsed = parse_bytes(raw)
-    record.data, record.lines = parsed.data, parsed.lines
+    record.data = parsed.data
     for line, field, message in parsed.errors:
         problems.append(Problem(rel, line, field, message, ERROR, "yaml"))
     if parsed.errors:
+        record.lines = parsed.lines
         record.valid = False
         return
     if fast_validator_for(kind).is_valid(parsed.data):
+        # The common case: a clean, valid record. Its lines are not kept (they would double
+        # the record cache); line_of() reads the file again with the same reader if a rule
+        # needs one.
         return
+    record.lines = parsed.lines
     from .messages import translate  # only failing records pay for python-jsonschema
 
     reported: set[tuple] = set()
@@ -173,6 +173,7 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
     ]
     jobs = [("department", path) for path, _ in departments]
     jobs += [("service", path) for path, _, match in services if match]
+    preload()  # before the work is forked, so that each process need not import PyYAML again
     known = iter(_read_all(jobs, cache))  # in the order of jobs
     for path, rel in departments:
         record = load_record(path, "department", problems, cache, next(known), rel)

@@ -44,8 +44,8 @@ class Record:
     lines: dict[tuple, int] = field(default_factory=dict)  # JSON path tuple -> 1-based line
     version_date: str | None = None  # the <date> of a <id>@<date>.yaml file
     valid: bool = True  # False once the file failed parsing or its schema
-    # The file's bytes when it was read by the quick reader, which knows no lines: they are
-    # worked out from these only when a problem needs one (see line_of).
+    # The file's bytes when it was valid: its lines are not kept by the record cache, but
+    # worked out from these, by the same reader, only when a problem needs one (see line_of).
     source: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -61,7 +61,7 @@ class Record:
     def line_of(self, path: tuple | list = ()) -> int:
         """Line of the deepest known node along PATH (1 if nothing is known)."""
         if not self.lines and self.source is not None:
-            from .yamlsafe import parse_bytes  # the careful reader; only for a problem
+            from .yamlsafe import parse_bytes  # only for a problem
 
             self.lines.update(parse_bytes(self.source).lines)  # kept by the record cache too
             self.source = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,6 +19,13 @@ MAX_NODES = 20_000  # values after alias expansion; a real record has a few hund
 YAML11_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n"}
 
 _STR = "tag:yaml.org,2002:str"
+_KEY_KINDS = {
+    "tag:yaml.org,2002:int": "eine Zahl",
+    "tag:yaml.org,2002:float": "eine Zahl",
+    "tag:yaml.org,2002:bool": "ein Wahrheitswert",
+    "tag:yaml.org,2002:null": "leer",
+    "tag:yaml.org,2002:timestamp": "ein Datum",
+}
 _KNOWN_TAGS = {
     _STR,
     "tag:yaml.org,2002:int",
@@ -48,11 +56,60 @@ class _Refused(Exception):
 
 
 @cache
-def _loader() -> type:
-    """libyaml's safe loader, much faster; the pure-Python one where PyYAML was built without it."""
+def _loaders() -> tuple[type, type]:
+    """libyaml's safe loader (about three times faster) and PyYAML's pure-Python one."""
     import yaml
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    class Resolving:
+        """PyYAML's resolver with its answers kept: the same field names in every record.
+
+        A safe loader has no path resolvers, so a tag depends on (kind, value, implicit)
+        alone, and descending and ascending do nothing. 40 % of composing 1,000 records
+        went into resolve(), mostly for the same few hundred values.
+        """
+
+        def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+            if kind is not yaml.ScalarNode or not implicit[0]:  # not a plain scalar
+                return super().resolve(kind, value, implicit)  # type: ignore[misc]
+            tag = _TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[misc]
+                if len(value) < 64 and len(_TAGS) < 1 << 16:  # type: ignore[arg-type]
+                    _TAGS[value] = tag  # type: ignore[index]
+            return tag
+
+        def descend_resolver(self, *_: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+    fast = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    assert not fast.yaml_path_resolvers and not yaml.SafeLoader.yaml_path_resolvers
+    return (
+        type("FastLoader", (Resolving, fast), {}),
+        type("StrictLoader", (Resolving, yaml.SafeLoader), {}),
+    )
+
+
+_TAGS: dict[str, str] = {}  # plain scalar -> its tag
+
+
+def preload() -> None:
+    """Import PyYAML and make the loaders now (about 20 ms), e.g. before forking."""
+    _loaders()
+
+
+def _loader(text: str) -> type:
+    """The loader for TEXT: libyaml's, unless TEXT has a tab.
+
+    libyaml takes tabs where PyYAML's own scanner refuses them ("a: b\t# c", a line of
+    spaces and a tab); tests/test_yaml_differential.py found no other difference. A record
+    with a tab is read the strict way, so that it means the same to both, and an editor
+    gets the message to use spaces. Records rarely hold a tab: the cost is small.
+    """
+    fast, strict = _loaders()
+    return strict if "\t" in text else fast
 
 
 def parse_bytes(raw: bytes) -> Parsed:
@@ -62,16 +119,17 @@ def parse_bytes(raw: bytes) -> Parsed:
     out = Parsed()
     try:
         text = _decode(raw)
-        if not _surely_shallow(text):
-            _check_depth(text)
-        node = yaml.compose(text, Loader=_loader())
+        tagged: dict[tuple[int, int], str] = {}
+        if not _surely_shallow(text) or ("!" in text and _MAYBE_TAG.search(text)):
+            tagged = _check_events(text)
+        node = yaml.compose(text, Loader=_loader(text))
         if node is None:
             raise _Refused(
                 1,
                 "",
                 "Die Datei ist leer. Legen Sie neue Leistungen mit „python build.py new ID“ an.",
             )
-        out.data = _Builder(out).build(node, ())
+        out.data = _Builder(out, tagged).build(node, ())
     except _Refused as refused:
         out.data = None
         out.errors.append((refused.line, refused.field, refused.message))
@@ -120,7 +178,8 @@ TWO_DOCUMENTS = (
     "Die Datei enthält mehr als ein YAML-Dokument (eine Zeile „---“ zu viel). "
     "Eine Datei beschreibt genau eine Leistung."
 )
-_LEADING = re.compile(r"^[ ?:-]*", re.MULTILINE)
+# A tag ("!!int 3", "!foo") can only start a token; "Achtung!" in a text cannot be one.
+_MAYBE_TAG = re.compile(r"(?:^|[\s\[{,])!")
 
 
 def _surely_shallow(text: str) -> bool:
@@ -134,17 +193,29 @@ def _surely_shallow(text: str) -> bool:
     flow = text.count("[") + text.count("{")
     if flow >= MAX_DEPTH:
         return False
-    leading = max((len(m) for m in _LEADING.findall(text)), default=0)
-    return flow + 2 * (leading + 1) + 1 < MAX_DEPTH
+    # flow + 2 * (leading + 1) + 1 < MAX_DEPTH, i.e. no line leads with this many or more:
+    return _leading_at_least((MAX_DEPTH - flow) // 2 - 1).search(text) is None
 
 
-def _check_depth(text: str) -> None:
-    """Walk the event stream (no recursion) and refuse absurd nesting before composing."""
+@cache
+def _leading_at_least(columns: int) -> re.Pattern[str]:
+    """A line that starts with COLUMNS or more spaces and indicators (one search, no list)."""
+    return re.compile(rf"^[ ?:-]{{{max(columns, 0)}}}", re.MULTILINE)
+
+
+def _check_events(text: str) -> dict[tuple[int, int], str]:
+    """Walk the event stream (no recursion): refuse absurd nesting before composing.
+
+    Returns where values carry an explicit tag ("!!int 3", "!!bool maybe", "!ort …"), by
+    line and column, for the builder to refuse with the field's name: a tag gives a value
+    another meaning than its spelling, and a record never needs one.
+    """
     import yaml
 
     depth = 0
     documents = 0
-    for event in yaml.parse(text, Loader=_loader()):
+    tagged: dict[tuple[int, int], str] = {}
+    for event in yaml.parse(text, Loader=_loader(text)):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
@@ -160,15 +231,19 @@ def _check_depth(text: str) -> None:
             documents += 1
             if documents > 1:
                 raise _Refused(event.start_mark.line + 1, "", TWO_DOCUMENTS)
+        if getattr(event, "tag", None) is not None:
+            tagged[event.start_mark.line, event.start_mark.column] = event.tag
+    return tagged
 
 
 class _Builder:
     """Turn composed nodes into plain data, counting every value so aliases cannot explode."""
 
-    def __init__(self, out: Parsed) -> None:
+    def __init__(self, out: Parsed, tagged: dict[tuple[int, int], str]) -> None:
         import yaml
 
         self.out = out
+        self.tagged = tagged
         self.count = 0
         self.yaml = yaml
 
@@ -183,17 +258,25 @@ class _Builder:
                 "(& und *). Schreiben Sie die Werte direkt aus, ohne & und *.",
             )
         self.out.lines.setdefault(path, line)
-        if node.tag not in _KNOWN_TAGS:
+        if node.tag == _STR and not self.tagged:  # most values: a plain or quoted text
+            return node.value
+        if node.tag not in _KNOWN_TAGS or (self.tagged and self._tagged(node)):
+            written = self.tagged.get((node.start_mark.line, node.start_mark.column), node.tag)
             raise _Refused(
                 line,
                 _dotted(path),
-                f"Der YAML-Typ „{node.tag}“ ist nicht erlaubt. Entfernen Sie das „!“-Kennzeichen.",
+                f"Der YAML-Typ „{written.replace('tag:yaml.org,2002:', '!!')}“ ist nicht "
+                "erlaubt. Entfernen Sie das „!“-Kennzeichen; ein Text, der mit ! beginnt, "
+                "gehört in Anführungszeichen.",
             )
         if isinstance(node, self.yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, self.yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
+
+    def _tagged(self, node: yaml.Node) -> bool:
+        return (node.start_mark.line, node.start_mark.column) in self.tagged
 
     def _mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
         result: dict[str, Any] = {}
@@ -204,6 +287,14 @@ class _Builder:
                     key_line, _dotted(path), "Ein Feldname muss ein einfaches Wort sein."
                 )
             key = key_node.value
+            if key_node.tag != _STR and key != "<<":  # 1:, yes:, null:, a bare "?"
+                raise _Refused(
+                    key_line,
+                    _dotted(path),
+                    f"Der Feldname „{key}“ ist für YAML kein Text, sondern "
+                    f"{_KEY_KINDS.get(key_node.tag, 'ein anderer Typ')}. Schreiben Sie einen "
+                    'Feldnamen aus Buchstaben, oder setzen Sie ihn in Anführungszeichen, z. B. "1".',
+                )
             if key == "<<":
                 raise _Refused(
                     key_line,
@@ -218,8 +309,9 @@ class _Builder:
                     f"Das Feld „{key}“ steht doppelt (zuerst in Zeile {first}). "
                     "Löschen Sie einen der beiden Einträge.",
                 )
-            self.out.lines[path + (key,)] = key_line
-            result[key] = self.build(value_node, path + (key,))
+            where = path + (key,)
+            self.out.lines[where] = key_line
+            result[key] = self.build(value_node, where)
         return result
 
     def _scalar(self, node: yaml.ScalarNode, path: tuple) -> Any:
@@ -232,25 +324,36 @@ class _Builder:
             return value.lower() in {"true", "yes", "on", "y"}
         if tag == "tag:yaml.org,2002:null":
             return None
-        if tag == "tag:yaml.org,2002:int" and ":" in value:
-            self.out.sexagesimal.add(path)  # YAML 1.1 reads 08:30 as 510
-            return value  # keep the text; the schema reports the wrong type with a hint
+        if tag == "tag:yaml.org,2002:int" and (":" in value or _OCTAL.match(value)):
+            # YAML 1.1 reads 08:30 as 510 and 0755 (or a postal code 01067) as an octal
+            # number; nobody writing a record means either. Keep the text as written; where
+            # a number is expected, the schema reports the wrong type with a hint.
+            self.out.sexagesimal.add(path)
+            return value
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             return _number(value, tag)
         return value
 
 
+_OCTAL = re.compile(r"[-+]?0[0-7_]")  # YAML 1.1's octal numbers (0755); "0" alone is zero
+
+
 def _number(value: str, tag: str) -> Any:
-    """Turn a YAML number into int or float; absurdly long numbers become infinity."""
+    """Turn a YAML 1.1 number into int or float, as PyYAML does (exact, however long).
+
+    Infinity, NaN (.inf, .nan, 1.0e+999) and a number too long for Python's int() (4,300
+    digits) stay text, so that the schema refuses them where a number is expected: no
+    record means them, and NaN would slip through every minimum and maximum.
+    """
     text = value.replace("_", "")
+    digits = text.lstrip("+-")
     try:
         if tag.endswith("float"):
-            if text.lower() in (".inf", "+.inf", "-.inf", ".nan"):
-                return float(text.lower().replace(".", ""))
-            return float(text)
-        if len(text) > 30:
-            return float("inf")
-        return int(text, 0) if text[:2].lower() in ("0x", "0o", "0b") else int(text)
+            number = float(text)
+            return number if math.isfinite(number) else value
+        if digits[:2].lower() in ("0x", "0b"):
+            return (-1 if text[:1] == "-" else 1) * int(digits, 0)
+        return int(text)
     except ValueError:
         return value
 

@@ -175,6 +175,26 @@ def test_changed_record_without_new_review_date_is_rejected(repo):
     )
 
 
+def test_an_edit_that_keeps_the_data_needs_no_new_review_date(repo):
+    """Comments and spelling are not content: both sides are read by the one YAML reader.
+
+    Before, the new file went through a quick reader and the old one through the careful
+    one, which read a block text at the end of a file without a final line break apart.
+    """
+    path = repo / "content" / "services" / "wohnsitz-anmelden.yaml"
+    base = (
+        path.read_text().rstrip("\n")
+        + "\neasy_language: |\n  Sie ziehen um?\n  Melden Sie sich an."
+    )
+    path.write_text(base)
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "text")
+    assert "\ndepartment: " in base
+    path.write_text(base.replace("\ndepartment: ", "\n# Zuständig seit 2025\ndepartment: ", 1))
+    done = run_build("check", "--today", "2026-11-22", "--changed-since", "main", cwd=repo)
+    assert done.returncode == 0, done.stdout
+    assert "last_reviewed" not in done.stdout
+
+
 def test_stale_records_outside_the_change_only_warn(repo):
     new = repo / "content" / "services" / "katze-anmelden.yaml"
     run_build("new", "katze-anmelden", "--department", "steueramt", cwd=repo)

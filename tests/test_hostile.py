@@ -36,7 +36,9 @@ def test_hostile_bytes_are_refused_with_a_message(name):
     raw, expected = HOSTILE[name]
     parsed = parse_bytes(raw)
     if expected is None:
-        assert parsed.errors == [] and parsed.data == {"amount": float("inf")}
+        # Too long for int(): kept as written, so the schema refuses it where a number is
+        # expected (it used to become infinity, and a negative one +infinity).
+        assert parsed.errors == [] and parsed.data == {"amount": "9" * 5000}
         return
     assert parsed.data is None
     assert len(parsed.errors) == 1

@@ -11,82 +11,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from yaml.resolver import Resolver
 
 from bench.synth import generate_catalogue
-from catalogue import forkmap, quickyaml, schemas
+from catalogue import forkmap, schemas
 from catalogue.check import validate
-from catalogue.quickyaml import quick_data
 from catalogue.recordcache import RecordCache, read_file
-from catalogue.yamlsafe import parse_bytes
 from tests.helpers import FIXTURE, PROJECT, copy_fixture
 from tests.isolated import run_isolated
-from tests.test_quickyaml import PLACES, TRICKY
-
-# What the careful reader refuses or reads as a line break, as one regex over the text.
-UNUSUAL = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def test_the_yaml11_table_is_pyyamls() -> None:
-    """quickyaml copies PyYAML's implicit resolvers so that it need not import PyYAML."""
-
-    def table(resolvers: dict) -> dict:
-        return {
-            first: [
-                (tag, rx.pattern, rx.flags) for tag, rx in pairs if not tag.endswith(":timestamp")
-            ]
-            for first, pairs in resolvers.items()
-        }
-
-    ours: dict[str, list] = {}
-    for tag, pattern, flags, firsts in quickyaml.YAML11_RESOLVERS:
-        for first in firsts:
-            ours.setdefault(first, []).append((tag, re.compile(pattern, flags)))
-    assert table(ours) == table(Resolver.yaml_implicit_resolvers)
-    assert {first: [rx.pattern for rx in rxs] for first, rxs in quickyaml._YAML11.items()} == {
-        first: [pattern for _, pattern, _ in pairs] for first, pairs in table(ours).items()
-    }
-
-
-def test_unusual_characters_are_found_in_the_bytes_as_in_the_text() -> None:
-    points = [*range(0xD800), *range(0xE000, 0x10000), *range(0x10000, 0x110000, 97), 0x10FFFF]
-    for point in points:
-        for text in (chr(point), f"a: x{chr(point)}y\n", f"ä{chr(point)}"):
-            raw = text.encode("utf-8")
-            assert quickyaml._unusual(raw) == bool(UNUSUAL.search(text)), hex(point)
-    assert not quickyaml._unusual(b"a: \xc2")  # cut off: decoding refuses it, not this check
-
-
-@pytest.mark.parametrize("newline", ["\r\n", "\r"])
-@pytest.mark.parametrize("token", TRICKY)
-def test_windows_and_old_mac_line_breaks_are_read_alike(token: str, newline: str) -> None:
-    """Both readers take "\\r\\n" and "\\r" as line breaks; the quick one's scans must too."""
-    for place in PLACES:
-        raw = place.format(x=token).replace("\n", newline).encode()
-        quick = quick_data(raw)
-        if quick is not None:
-            careful = parse_bytes(raw)
-            assert careful.errors == [], raw
-            assert repr(careful.data) == repr(quick), raw
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "a: yes\r\n",
-        "a: no\rb: x\r",
-        "a: 1e3\r\nb: x\r\n",
-        "a:\r  - 0755\r",
-        "a: [x, 010]\r\n",
-        "a: 1\r---\rb: 2\r",
-        "a: 1\r\n...\r\n",
-        "a: 1\r%YAML 1.1\r",
-        "a: x\r\n<<: {b: 1}\r\n",
-        "a: &x [1]\r\nb: *x\r\n",
-    ],
-)
-def test_what_the_quick_reader_leaves_to_the_careful_one_on_any_line_break(text: str) -> None:
-    assert quick_data(text.encode()) is None
 
 
 @pytest.mark.parametrize(
@@ -202,7 +133,7 @@ def _count_forks() -> list[int]:
     return forks
 
 
-def test_validate_imports_neither_pyyaml_nor_pelican_for_clean_records() -> None:
+def test_validate_imports_no_pelican_or_python_jsonschema_for_clean_records() -> None:
     code = (
         "import sys\n"
         f"sys.path.insert(0, {str(PROJECT)!r})\n"
@@ -218,8 +149,8 @@ def test_validate_imports_neither_pyyaml_nor_pelican_for_clean_records() -> None
         env={**os.environ, "SERVICEKATALOG_CACHE": "off"},
     )
     modules = set(done.stdout.split("\n")[-2].split())
-    assert "catalogue.quickyaml" in modules
-    unwanted = {"yaml", "pelican", "markdown", "jinja2", "jsonschema", "catalogue.freshness"}
+    assert "yaml" in modules  # the one YAML reader
+    unwanted = {"yaml_rs", "pelican", "markdown", "jinja2", "jsonschema", "catalogue.freshness"}
     assert not modules & unwanted
     assert not any(name.startswith("catalogue.search") for name in modules)
 
