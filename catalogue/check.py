@@ -1,4 +1,4 @@
-"""Run the checks in order and collect every problem: load, schema, cross-record rules, freshness."""
+"""Run the checks in order and collect every problem: load, schema, rules, pages, freshness."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .loader import load_catalogue
 from .model import ERROR, Catalogue, Problem
+from .pages import read_pages
 from .recordcache import RecordCache
 from .rules import RuleMemo, check_rules
 
@@ -24,6 +25,7 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     # check(): every valid service's freshness on the day checked, for publish() that day
     statuses: dict[str, Status] | None = None
+    page_files: int = 0  # content/pages/*.md looked at
 
     @property
     def errors(self) -> list[Problem]:
@@ -35,17 +37,19 @@ class Result:
 
     @property
     def files(self) -> int:
-        return len(self.catalogue.all_records())
+        return len(self.catalogue.all_records()) + self.page_files
 
 
 def validate(root: Path, cache: RecordCache | None = None, rules: RuleMemo | None = None) -> Result:
-    """Schema and cross-record rules; no dates involved.
+    """Schema and cross-record rules, and the prose pages' names and front matter; no dates.
 
     CACHE: a record cache to keep using; RULES: the rules' problems of the last run to reuse.
     """
     catalogue, problems = load_catalogue(root, cache)
     problems += check_rules(catalogue, rules)
-    return Result(catalogue, sorted(set(problems)))
+    pages = read_pages(root)
+    problems += pages.problems
+    return Result(catalogue, sorted(set(problems)), page_files=pages.files)
 
 
 def check(

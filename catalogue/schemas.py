@@ -22,6 +22,7 @@ KINDS = {
     "department": "department.schema.json",
     "life-situations": "life-situations.schema.json",
     "search-synonyms": "search-synonyms.schema.json",
+    "page": "page.schema.json",  # the front matter of content/pages/*.md
 }
 
 _SPACE = re.compile(r"\s")

@@ -1,4 +1,4 @@
-"""Example-file cases: a record file plus the exact problems the validator must report for it."""
+"""Example-file cases: a record or page file plus the exact problems the validator must report."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class Case:
     """One example file: where it goes in the catalogue and what must be reported."""
 
     source: Path
-    target: str  # path inside the catalogue, e.g. services/hund-anmelden.yaml
+    target: str  # path inside the catalogue, e.g. services/hund-anmelden.yaml or pages/x.md
     expected: list[str]  # "LINE: FIELD: MESSAGE" lines, exactly
 
     @property
@@ -29,7 +29,8 @@ class Case:
 
 def load_cases(kind: str) -> list[Case]:
     cases = []
-    for source in sorted((EXAMPLES / kind).rglob("*.yaml")):
+    sources = [*(EXAMPLES / kind).rglob("*.yaml"), *(EXAMPLES / kind).rglob("*.md")]
+    for source in sorted(sources):
         text = source.read_text(encoding="utf-8")
         target = TARGET.search(text)
         default = f"{source.parent.name}/{source.name}"
@@ -43,5 +44,6 @@ def install(case: Case, tmp: Path) -> Path:
     """A copy of the base catalogue in TMP with the case file in place; returns its root."""
     root = tmp / "content"
     shutil.copytree(BASE_CATALOGUE, root)
+    (root / case.target).parent.mkdir(exist_ok=True)  # pages/: the base catalogue has none
     shutil.copyfile(case.source, root / case.target)
     return root

@@ -1,4 +1,4 @@
-"""Every example record: valid ones pass, invalid ones report exactly the expected messages."""
+"""Every example record and page: valid ones pass, invalid ones report exactly the expected messages."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def test_base_catalogue_is_clean():
 
 def test_there_are_cases_for_every_kind():
     kinds = {case.source.parent.name for case in INVALID}
-    assert kinds == {"services", "departments", "life-situations"}
+    assert kinds == {"services", "departments", "life-situations", "pages"}
     assert len(INVALID) >= 40
 
 

@@ -97,15 +97,18 @@ def test_script_json_cannot_close_the_script_element():
 
 
 def test_pages_front_matter():
-    page = parse_page("impressum", "---\ntitle: Impressum\nsummary: Wer wir sind.\n---\n\nText\n")
+    raw = b"---\ntitle: Impressum\nsummary: Wer wir sind.\n---\n\nText\n"
+    page, problems = parse_page(raw, "impressum", "content/pages/impressum.md")
+    assert problems == []
     assert (page.title, page.summary, page.body, page.url) == (
         "Impressum",
         "Wer wir sind.",
         "Text\n",
         "/impressum/",
     )
-    with pytest.raises(ValueError, match="content/pages/x.md"):
-        parse_page("x", "no front matter")
+    page, problems = parse_page(b"no front matter", "x", "content/pages/x.md")
+    assert page is None
+    assert [(p.path, p.line) for p in problems] == [("content/pages/x.md", 1)]
     pages = load_pages(SITE_FIXTURE)
     assert list(pages) == [
         "barrierefreiheit",
