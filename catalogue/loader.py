@@ -7,9 +7,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .contentfiles import Unreadable, os_reason, read_file
 from .forkmap import map_split
 from .model import ERROR, Catalogue, Problem, Record
-from .recordcache import Entry, RecordCache, read_file
+from .recordcache import Entry, RecordCache
 from .schemas import fast_validator_for, validator_for
 from .yamlsafe import dotted, parse_bytes, preload
 
@@ -41,27 +42,27 @@ def load_record(
     kind: str,
     problems: list[Problem],
     cache: RecordCache | None = None,
-    known: tuple[bytes, bytes] | None = None,
+    known: tuple[bytes, bytes] | str | None = None,
     rel: str | None = None,
 ) -> Record:
     """Parse and schema-check one file; problems are appended, never raised.
 
-    KNOWN: the file's bytes and cache key when the caller has read it already.
-    REL: shown_path(PATH) when the caller knows it already.
+    KNOWN: the file's bytes and cache key when the caller has read it already, or the
+    message why it cannot be read. REL: shown_path(PATH) when the caller knows it already.
     """
     rel = shown_path(path) if rel is None else rel
     record = Record(kind=kind, path=path, rel=rel, data=None)
     cache = cache or RecordCache(None)
     if known is None:
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            problems.append(
-                Problem(rel, 1, "", f"Die Datei kann nicht gelesen werden: {exc.strerror}.")
-            )
-            record.valid = False
-            return record
-        known = raw, cache.key(kind, raw)
+            raw, _ = read_file(path, os.path.realpath(path.parent))
+            known = raw, cache.key(kind, raw)
+        except Unreadable as refused:
+            known = str(refused)
+    if isinstance(known, str):
+        problems.append(Problem(rel, 1, "", known, ERROR, "file"))
+        record.valid = False
+        return record
     raw, key = known
     entry = cache.get(key)
     if entry is None:
@@ -84,13 +85,17 @@ def _entry(job: tuple[str, bytes]) -> Entry:
     return record.data, record.lines, record.valid, [_plain(p) for p in found]
 
 
-def _read_all(jobs: list[tuple[str, Path]], cache: RecordCache) -> list[tuple[bytes, bytes] | None]:
-    """Read every file (bytes and cache key; None if unreadable), check the new ones on both cores."""
-    known: list[tuple[bytes, bytes] | None] = []
+Known = tuple[bytes, bytes] | str  # bytes and cache key, or why the file cannot be read
+
+
+def _read_all(jobs: list[tuple[str, Path]], inside: str, cache: RecordCache) -> list[Known]:
+    """Read every file of the content folder INSIDE, check the new ones on both cores."""
+    known: list[Known] = []
     if cache.is_empty():  # a cold run: nothing to look up, so reading is split too
-        for (_, path), done in zip(jobs, map_split(_read_and_check, jobs), strict=True):
-            if done is None:
-                known.append(None)
+        work = [(kind, path, inside) for kind, path in jobs]
+        for (_, path), done in zip(jobs, map_split(_read_and_check, work), strict=True):
+            if isinstance(done, str):
+                known.append(done)
                 continue
             raw, signature, key, entry = done
             cache.remember(path, signature, raw)  # for a next load by the preview, see read()
@@ -100,9 +105,9 @@ def _read_all(jobs: list[tuple[str, Path]], cache: RecordCache) -> list[tuple[by
     todo: list[tuple[bytes, tuple[str, bytes]]] = []
     for kind, path in jobs:
         try:
-            raw = cache.read(path)
-        except OSError:
-            known.append(None)
+            raw = cache.read(path, inside)
+        except Unreadable as refused:
+            known.append(str(refused))
             continue
         key = cache.key(kind, raw)
         known.append((raw, key))
@@ -113,13 +118,13 @@ def _read_all(jobs: list[tuple[str, Path]], cache: RecordCache) -> list[tuple[by
     return known
 
 
-def _read_and_check(job: tuple[str, Path]) -> tuple[bytes, tuple, bytes, Entry] | None:
-    """Read and check one file: its bytes, signature, cache key and entry; None if unreadable."""
-    kind, path = job
+def _read_and_check(job: tuple[str, Path, str]) -> tuple[bytes, tuple, bytes, Entry] | str:
+    """Read and check one file: its bytes, signature, cache key and entry, or why it is unread."""
+    kind, path, inside = job
     try:
-        raw, signature = read_file(path)
-    except OSError:
-        return None
+        raw, signature = read_file(path, inside)
+    except Unreadable as refused:
+        return str(refused)
     return raw, signature, RecordCache.key(kind, raw), _entry((kind, raw))
 
 
@@ -174,7 +179,8 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
     jobs = [("department", path) for path, _ in departments]
     jobs += [("service", path) for path, _, match in services if match]
     preload()  # before the work is forked, so that each process need not import PyYAML again
-    known = iter(_read_all(jobs, cache))  # in the order of jobs
+    inside = os.path.realpath(root)
+    known = iter(_read_all(jobs, inside, cache))  # in the order of jobs
     for path, rel in departments:
         record = load_record(path, "department", problems, cache, next(known), rel)
         catalogue.departments[path.stem] = record
@@ -201,36 +207,87 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
     for versions in catalogue.versions.values():
         versions.sort(key=lambda r: r.version_date or "")
     situations = root / "life-situations.yaml"
-    if situations.is_file():
-        catalogue.life_situations = load_record(situations, "life-situations", problems, cache)
+    if os.path.lexists(situations):
+        catalogue.life_situations = _load_one(
+            situations, "life-situations", problems, cache, inside
+        )
     else:
         problems.append(
             Problem(shown_path(situations), 1, "", "Die Datei mit den Lebenslagen fehlt.", ERROR)
         )
     synonyms = root / "search-synonyms.yaml"
-    if synonyms.is_file():
-        catalogue.synonyms = load_record(synonyms, "search-synonyms", problems, cache)
+    if os.path.lexists(synonyms):
+        catalogue.synonyms = _load_one(synonyms, "search-synonyms", problems, cache, inside)
     cache.save()
     return catalogue, problems
 
 
+def _load_one(
+    path: Path, kind: str, problems: list[Problem], cache: RecordCache, inside: str
+) -> Record:
+    try:
+        raw, _ = read_file(path, inside)
+    except Unreadable as refused:
+        return load_record(path, kind, problems, cache, str(refused))
+    return load_record(path, kind, problems, cache, (raw, cache.key(kind, raw)))
+
+
 def _yaml_files(folder: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
-    """The .yaml files in FOLDER, sorted, each with its path as shown to editors."""
+    """The .yaml files in FOLDER, sorted, each with its path as shown to editors.
+
+    Whatever is named like a record but is not a file (a folder, a pipe, a broken link)
+    is listed too, or reported here, so that it gets a message and is never skipped.
+    """
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)  # no stat per file
     except (FileNotFoundError, NotADirectoryError):
         problems.append(Problem(shown_path(folder), 1, "", "Der Ordner fehlt.", ERROR, "layout"))
         return []
+    except OSError as exc:
+        problems.append(
+            Problem(
+                shown_path(folder),
+                1,
+                "",
+                f"Der Ordner kann nicht gelesen werden: {os_reason(exc)}.",
+                ERROR,
+                "layout",
+            )
+        )
+        return []
     shown = _shown_folder(os.fspath(folder), os.getcwd())  # as shown_path, once per folder
     files = []
     for entry in entries:
         name = entry.name
-        if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+        if name.startswith(".") or not name.lower().endswith((".yaml", ".yml")):
             continue
         path = folder / name
         rel = str(path) if shown is None else name if shown == "." else os.path.join(shown, name)
-        if name.endswith(".yml"):
-            problems.append(Problem(rel, 1, "", "Benennen Sie die Datei in .yaml um (nicht .yml)."))
-        elif entry.is_file():
+        if not name.endswith(".yaml"):
+            stem = name.rsplit(".", 1)[0]
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    "",
+                    f"Benennen Sie die Datei in {stem}.yaml um (Endung .yaml, "
+                    "kleingeschrieben); so wird sie nicht gelesen.",
+                    ERROR,
+                    "filename",
+                )
+            )
+        elif entry.is_dir(follow_symlinks=False):
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    "",
+                    "Das ist ein Ordner, keine Datei. Benennen Sie ihn um "
+                    "(ohne .yaml) oder verschieben Sie ihn aus dem Inhaltsordner.",
+                    ERROR,
+                    "file",
+                )
+            )
+        else:  # a file, or a link, pipe or device that read_file explains
             files.append((path, rel))
     return files

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .contentfiles import read_file
 from .memo import load_table, save_table
 from .schemas import SCHEMA_DIR
 
@@ -18,6 +19,7 @@ _CODE = (
     "schemas.py",
     "loader.py",
     "recordcache.py",
+    "contentfiles.py",
     "memo.py",
 )
 
@@ -42,20 +44,6 @@ def cache_folder(root: Path) -> Path | None:
     return Path(setting) if setting else root.resolve().parent / ".cache"
 
 
-def read_file(path: Path) -> tuple[bytes, tuple[int, int, int]]:
-    """The bytes of PATH and its signature (size, time, inode) as it was opened."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        stat = os.fstat(fd)
-        raw = os.read(fd, stat.st_size + 1)
-        if len(raw) != stat.st_size:  # it changed since, or a short read: on to the end
-            while more := os.read(fd, 1 << 16):
-                raw += more
-    finally:
-        os.close(fd)
-    return raw, (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-
-
 class RecordCache:
     """A marshal file of entries keyed by sha256(kind, bytes); only plain data, never code.
 
@@ -78,19 +66,23 @@ class RecordCache:
     def for_content(cls, root: Path, deferred: bool = False) -> RecordCache:
         return cls(cache_folder(root), deferred)
 
-    def read(self, path: Path) -> bytes:
-        """The bytes of PATH; read again only if its size, time or inode changed since.
+    def read(self, path: Path, inside: str) -> bytes:
+        """The bytes of PATH in the content folder INSIDE; read again only if its size,
+        time or inode changed since (contentfiles.read_file, which raises Unreadable).
 
         A file changed twice within the clock's resolution keeps its time; so a file whose
         time is less than two seconds older than our reading is read again next time ("racy
         git"), and only older ones are trusted.
         """
-        stat = os.stat(path)
-        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None  # read_file says why
         known = self.files.get(path)
+        signature = None if stat is None else (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         if known is not None and known[0] == signature:
             return known[1]
-        raw, signature = read_file(path)
+        raw, signature = read_file(path, inside)
         self.remember(path, signature, raw)
         return raw
 

@@ -75,13 +75,13 @@ def test_read_trusts_only_files_older_than_two_seconds(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_bytes(b"x: 1\n")
     cache = RecordCache(None)
-    assert cache.read(path) == b"x: 1\n"
+    assert cache.read(path, str(tmp_path.resolve())) == b"x: 1\n"
     path.write_bytes(b"x: 2\n")  # same size, perhaps the same clock tick
-    assert cache.read(path) == b"x: 2\n"
+    assert cache.read(path, str(tmp_path.resolve())) == b"x: 2\n"
     old = time.time() - 60
     os.utime(path, (old, old))
-    assert cache.read(path) == b"x: 2\n"
+    assert cache.read(path, str(tmp_path.resolve())) == b"x: 2\n"
     assert path in cache.files  # now trusted
     path.write_bytes(b"x: 3\n")
     os.utime(path, (old + 1, old + 1))
-    assert cache.read(path) == b"x: 3\n"
+    assert cache.read(path, str(tmp_path.resolve())) == b"x: 3\n"

@@ -15,7 +15,9 @@ import pytest
 from bench.synth import generate_catalogue
 from catalogue import forkmap, schemas
 from catalogue.check import validate
-from catalogue.recordcache import RecordCache, read_file
+from catalogue.contentfiles import Unreadable, read_file
+from catalogue.recordcache import RecordCache
+from catalogue.yamlsafe import MAX_BYTES
 from tests.helpers import FIXTURE, PROJECT, copy_fixture
 from tests.isolated import run_isolated
 
@@ -185,14 +187,21 @@ def test_a_short_run_prints_everything_and_leaves_the_cache_written(tmp_path) ->
     assert _validate(root, tmp_path).stdout == done.stdout
 
 
-@pytest.mark.parametrize("size", [0, 1, 4096, 65536, 65537, 300_000])
+@pytest.mark.parametrize("size", [0, 1, 4096, 65536, 65537, MAX_BYTES])
 def test_a_file_is_read_whole(tmp_path, size) -> None:
     path = tmp_path / "a.yaml"
     data = bytes(i % 251 for i in range(size))
     path.write_bytes(data)
-    raw, signature = read_file(path)
+    raw, signature = read_file(path, os.path.realpath(tmp_path))
     assert raw == data
     assert signature == (size, path.stat().st_mtime_ns, path.stat().st_ino)
+
+
+def test_a_file_over_the_limit_is_not_read(tmp_path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"#" * (MAX_BYTES + 1))
+    with pytest.raises(Unreadable, match="zu groß"):
+        read_file(path, os.path.realpath(tmp_path))
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])
