@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import socket
 import threading
 import time
@@ -216,3 +217,19 @@ def test_a_busy_port_is_a_plain_message_before_any_build(tmp_path):
 def test_a_port_out_of_range_is_a_plain_message(tmp_path, port):
     with pytest.raises(ServeError, match=f"^Port {port} gibt es nicht: erlaubt sind 1 bis 65535"):
         open_server(tmp_path, "127.0.0.1", port)
+
+
+def test_a_rebuild_failing_on_the_environment_is_a_plain_line(tmp_path, capfd):
+    stop = threading.Event()
+    stop.set()  # serve returns after the first rebuild
+
+    def rebuild():
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "output"))
+
+    serve(rebuild, tmp_path / "output", port=0, watch=(tmp_path,), stop_event=stop)
+    err = capfd.readouterr().err
+    assert err.startswith(
+        f"Neuaufbau fehlgeschlagen: {tmp_path / 'output'}: keine Berechtigung (Permission denied)."
+        " Prüfen Sie die Zugriffsrechte"
+    )
+    assert "Vorschau: http://127.0.0.1:" in err  # the preview still runs, on a free port

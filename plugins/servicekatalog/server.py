@@ -15,6 +15,8 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from catalogue.oserrors import describe
+
 ROOT = Path(__file__).resolve().parents[2]  # the project folder
 WATCHED = ("content", "theme", "schema", "plugins", "pelicanconf.py")
 
@@ -249,7 +251,8 @@ def serve(
         try:
             rebuild()
         except Exception as error:  # the preview keeps running on bad content
-            print(f"Neuaufbau fehlgeschlagen: {error}", file=sys.stderr)
+            message = describe(error) if isinstance(error, OSError) else None
+            print(f"Neuaufbau fehlgeschlagen: {message or error}", file=sys.stderr)
 
     output = Path(output).resolve()
     server = open_server(output, host, port, timeout)
