@@ -15,7 +15,13 @@ from socketserver import BaseRequestHandler
 
 import pytest
 
-from plugins.servicekatalog.server import PreviewServer, ServeError, open_server, serve
+from plugins.servicekatalog.server import (
+    PreviewServer,
+    ServeError,
+    SiteHandler,
+    open_server,
+    serve,
+)
 from tests.conftest import build_fixture
 
 
@@ -195,9 +201,7 @@ def test_a_failing_request_is_one_german_line_without_traceback(site, capfd):
     finally:
         server.server_close()
     err = capfd.readouterr().err
-    assert err == (
-        "Vorschau: eine Anfrage von 127.0.0.1 blieb unbeantwortet (ValueError: kaputt).\n"
-    )
+    assert err == ("Vorschau: Fehler bei einer Anfrage von 127.0.0.1 (ValueError: kaputt).\n")
 
 
 def test_a_busy_port_is_a_plain_message_before_any_build(tmp_path):
@@ -233,3 +237,18 @@ def test_a_rebuild_failing_on_the_environment_is_a_plain_line(tmp_path, capfd):
         " Prüfen Sie die Zugriffsrechte"
     )
     assert "Vorschau: http://127.0.0.1:" in err  # the preview still runs, on a free port
+
+
+def test_a_bug_while_answering_is_500_with_the_csp_and_one_line(site, capfd, monkeypatch):
+    def broken(self, path):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(SiteHandler, "translate_path", broken)
+    with running(site) as port:
+        answer = exchange(port, b"GET / HTTP/1.1\r\n\r\n")
+    line, headers = status_and_headers(answer)
+    assert line.startswith("HTTP/1.0 500 ")
+    assert headers["Content-Security-Policy"] == "default-src 'self'"
+    assert capfd.readouterr().err == (
+        "Vorschau: Fehler bei einer Anfrage von 127.0.0.1 (RuntimeError: kaputt).\n"
+    )

@@ -42,6 +42,7 @@ EXPLAIN = {
     414: "Die Adresse ist zu lang.",
     431: "Die Anfrage hat zu viele oder zu lange Kopfzeilen.",
     501: "Diese Anfragemethode beantwortet die Vorschau nicht.",
+    500: "In der Vorschau ist ein Fehler aufgetreten; die Meldung steht im Terminal.",
     505: "Diese HTTP-Version beantwortet die Vorschau nicht.",
 }
 
@@ -99,6 +100,11 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 self.send_error(HTTPStatus.REQUEST_TIMEOUT)
         except ConnectionError:  # the browser went away mid-answer: nothing to tell anyone
             self.close_connection = True
+        except Exception:  # a bug here: still an answer, then one line from PreviewServer
+            self.close_connection = True
+            if not self._answered:
+                self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR)
+            raise
 
     def parse_request(self) -> bool:
         if len(self.raw_requestline.split()) != 2:
@@ -190,7 +196,7 @@ class PreviewServer(ThreadingHTTPServer):
         if isinstance(error, ConnectionError):
             return
         print(
-            f"Vorschau: eine Anfrage von {client_address[0]} blieb unbeantwortet "
+            f"Vorschau: Fehler bei einer Anfrage von {client_address[0]} "
             f"({type(error).__name__}: {error}).",
             file=sys.stderr,
         )
