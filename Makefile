@@ -7,6 +7,7 @@ PY     := $(VENV)/bin/python
 # Fixed build date for reproducible output, e.g. `make site TODAY=2026-11-22` (default: today).
 TODAY  ?=
 TODAY_ARG := $(if $(TODAY),--today $(TODAY),)
+PORT_ARG := $(if $(PORT),--port $(PORT),)
 
 .PHONY: setup site test check validate serve report bench bench-smoke screenshots golden lint format clean
 
@@ -35,8 +36,8 @@ validate: setup        ## schema + cross-record rules (fast, for pre-commit)
 check: setup           ## validate + freshness, as CI on a merge request
 	$(PY) build.py check $(TODAY_ARG)
 
-serve: setup           ## preview on http://127.0.0.1:8000 with rebuild on change
-	$(PY) build.py serve $(TODAY_ARG)
+serve: setup           ## preview on http://127.0.0.1:8000 (PORT=N: another) with rebuild on change
+	$(PY) build.py serve $(TODAY_ARG) $(PORT_ARG)
 
 report: setup          ## review-due report per department
 	$(PY) build.py report $(TODAY_ARG)

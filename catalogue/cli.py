@@ -30,6 +30,19 @@ def _date(text: str) -> dt.date:
         ) from None
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"„{text}“ ist kein Port: erlaubt sind 1 bis 65535, z. B. --port 8001; "
+            "--port 0 wählt einen freien Port"
+        )
+    return port
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -65,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", parents=[common, today], help="Vorschau auf 127.0.0.1")
     p.add_argument("--output", type=Path, default=Path("output"))
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument(
+        "--port", type=_port, default=8000, help="Port (Vorgabe: 8000; 0: ein freier Port)"
+    )
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("new", parents=[common], help="neue Leistung aus Vorlage anlegen")
@@ -184,8 +199,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     root = _content(args)
-    from plugins.servicekatalog.driver import serve
     from plugins.servicekatalog.preview import Preview
+    from plugins.servicekatalog.server import ServeError, serve
 
     preview = Preview(root, args.output, lambda: _today(args))
 
@@ -196,6 +211,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     watch = (root, PROJECT / "theme", PROJECT / "schema", PROJECT / "plugins")
     try:
         serve(rebuild, args.output, port=args.port, watch=watch)
+    except ServeError as exc:
+        raise UsageError(str(exc)) from None
     finally:  # also on Ctrl-C: the next build or preview starts from the caches
         preview.close()
     return OK
@@ -256,6 +273,14 @@ def run(args: argparse.Namespace) -> int:
         return run_command(args)
     except UsageError as exc:
         print(f"build.py {args.command}: {exc}", file=sys.stderr)
+        return USAGE
+    except OSError as exc:  # rights, a full disk, a file where a folder belongs: not a bug
+        from .oserrors import describe
+
+        message = describe(exc)
+        if message is None:
+            raise  # build.py reports it as an internal error
+        print(f"build.py {args.command}: {message}", file=sys.stderr)
         return USAGE
     except KeyboardInterrupt:
         return USAGE

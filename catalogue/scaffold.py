@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from functools import cache
 from pathlib import Path
 
-ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+from .schemas import KINDS, SCHEMA_DIR
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../../schema/service.schema.json
@@ -35,11 +37,29 @@ class ScaffoldError(Exception):
     """The id is unusable or the file exists already."""
 
 
+@cache
+def id_rule() -> tuple[re.Pattern[str], int]:
+    """The service schema's id pattern and maximum length: `new` accepts what validate does.
+
+    The length also keeps a version file's name, <id>@YYYY-MM-DD.yaml, far below the
+    255 bytes file systems allow.
+    """
+    schema = json.loads((SCHEMA_DIR / KINDS["service"]).read_text(encoding="utf-8"))
+    rule = schema["definitions"]["id"]
+    return re.compile(rule["pattern"]), rule["maxLength"]
+
+
 def scaffold(
     root: Path, service_id: str, department: str | None, today: dt.date | None = None
 ) -> Path:
     """Create content/services/<id>.yaml from the template and return its path."""
-    if not ID.match(service_id):
+    pattern, longest = id_rule()
+    if len(service_id) > longest:
+        raise ScaffoldError(
+            f"Die Kennung hat {len(service_id)} Zeichen, erlaubt sind höchstens {longest}; "
+            "wählen Sie eine kürzere, z. B. hund-anmelden"
+        )
+    if not pattern.match(service_id):
         raise ScaffoldError(
             f"„{service_id}“ ist keine gültige Kennung: nur Kleinbuchstaben, Ziffern und "
             "Bindestriche, ohne Umlaute, z. B. hund-anmelden"

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
+import socket
+import stat
 import subprocess
 
 import pytest
 
-from tests.helpers import copy_fixture, run_build
+from catalogue import cli
+from tests.helpers import FIXTURE, copy_fixture, run_build
 
 
 def break_fee(root):
@@ -213,3 +218,118 @@ def test_stale_records_outside_the_change_only_warn(repo):
 def test_unknown_ref_is_a_usage_error(repo):
     done = run_build("check", "--changed-since", "no-such-branch", cwd=repo)
     assert done.returncode == 2 and "no-such-branch" in done.stderr
+
+
+def busy_port() -> socket.socket:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    return sock
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["serve", "--port", "99999"], "„99999“ ist kein Port: erlaubt sind 1 bis 65535"),
+        (["serve", "--port", "-1"], "„-1“ ist kein Port"),
+        (["serve", "--port", "acht"], "„acht“ ist kein Port"),
+        (["serve", "--port", "{busy}"], "Port {busy} ist schon belegt"),
+        (["new", "a" * 300], "Die Kennung hat 300 Zeichen, erlaubt sind höchstens 80"),
+        (["new", "a" * 81], "Die Kennung hat 81 Zeichen, erlaubt sind höchstens 80"),
+    ],
+)
+def test_user_mistakes_get_a_plain_message_not_an_internal_error(tmp_path, args, says):
+    root = copy_fixture(tmp_path)
+    output = tmp_path / "output"
+    with busy_port() as busy:
+        port = str(busy.getsockname()[1])
+        args = [a.replace("{busy}", port) for a in args]
+        extra = ["--output", str(output)] if args[0] == "serve" else []
+        done = run_build(*args, "--content", str(root), *extra)
+    assert done.returncode == 2
+    assert says.replace("{busy}", port) in done.stderr
+    assert "interner Fehler" not in done.stderr and "Traceback" not in done.stderr
+    assert not output.exists()  # a busy port is found before anything is built
+    assert sorted(p.name for p in (root / "services").iterdir()) == sorted(
+        p.name for p in (FIXTURE / "services").iterdir()
+    )
+
+
+def test_new_accepts_the_longest_id_validate_accepts(tmp_path):
+    root = copy_fixture(tmp_path)
+    longest = "a" * 80
+    assert run_build("new", longest, "--content", str(root)).returncode == 0
+    assert (root / "services" / f"{longest}.yaml").is_file()
+    assert run_build("validate", "--content", str(root)).returncode == 0
+
+
+def is_char_device(path: str) -> bool:
+    return os.path.exists(path) and stat.S_ISCHR(os.stat(path).st_mode)
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (
+            ["report", "--today", "2026-11-22", "--atom", "{file}/bericht.xml"],
+            "kein Ordner (Not a directory)",
+        ),
+        (["codeowners", "--output", "{dir}"], "ist ein Ordner, keine Datei"),
+        pytest.param(
+            ["report", "--today", "2026-11-22", "--atom", "/dev/full"],
+            "der Datenträger ist voll (No space left on device). Geben Sie Speicherplatz frei.",
+            marks=pytest.mark.skipif(not is_char_device("/dev/full"), reason="no /dev/full"),
+        ),
+    ],
+)
+def test_environment_errors_are_plain_messages_with_exit_2(tmp_path, args, says):
+    root = copy_fixture(tmp_path)
+    (tmp_path / "a-file").write_text("")
+    (tmp_path / "a-dir").mkdir()
+    args = [
+        a.replace("{file}", str(tmp_path / "a-file")).replace("{dir}", str(tmp_path / "a-dir"))
+        for a in args
+    ]
+    done = run_build(*args, "--content", str(root))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"build.py {args[0]}: ")
+    assert says in done.stderr
+    assert "interner Fehler" not in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("error", "says"),
+    [
+        (
+            PermissionError(errno.EACCES, "Permission denied", "out/index.html"),
+            "out/index.html: keine Berechtigung (Permission denied). Prüfen Sie die Zugriffsrechte",
+        ),
+        (
+            OSError(errno.ENOSPC, "No space left on device"),
+            "der Datenträger ist voll (No space left on device). Geben Sie Speicherplatz frei.",
+        ),
+        (
+            OSError(errno.EROFS, "Read-only file system", "out"),
+            "out: der Datenträger ist schreibgeschützt",
+        ),
+    ],
+)
+def test_an_environment_oserror_in_any_command_is_exit_2(capsys, error, says):
+    def command(args):
+        raise error
+
+    args = cli.parse(["validate"])
+    args.run = command
+    assert cli.run(args) == cli.USAGE
+    err = capsys.readouterr().err
+    assert err.startswith(f"build.py validate: {says}") and err.count("\n") == 1
+
+
+def test_other_errors_stay_internal_errors_of_the_tool():
+    def command(args):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    args = cli.parse(["validate"])
+    args.run = command
+    with pytest.raises(OSError):  # build.py says "interner Fehler" for it
+        cli.run(args)

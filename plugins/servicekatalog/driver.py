@@ -7,12 +7,8 @@ import gc
 import io
 import os
 import shutil
-import sys
 import tempfile
 import time
-from collections.abc import Callable
-from functools import partial
-from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +21,6 @@ from catalogue.recordcache import cache_folder
 
 ROOT = Path(__file__).resolve().parents[2]  # the project folder (pelicanconf.py lives here)
 SETTINGS_FILE = ROOT / "pelicanconf.py"
-WATCHED = ("content", "theme", "schema", "plugins", "pelicanconf.py")
 
 MINIFY_OPTIONS = {
     "keep_closing_tags": True,
@@ -264,76 +259,3 @@ class Session:
     def save_memos(self) -> None:
         """Save the Markdown memo; a rebuild renders a few pages, so keep the other entries."""
         self.markdown_memo.save(keep=True)
-
-
-#: The policy the preview sends and the README recommends to a city's web server.
-CSP = "default-src 'self'"
-
-
-class SiteHandler(SimpleHTTPRequestHandler):
-    """Quiet static files with the site's CSP on every response and its own 404 page.
-
-    Construct with functools.partial(SiteHandler, directory=...).
-    """
-
-    def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", CSP)
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def send_error(self, code, message=None, explain=None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, format, *args) -> None:  # noqa: A002
-        pass
-
-
-def serve(
-    rebuild: Callable[[], object],
-    output: Path,
-    *,
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    watch: tuple[Path, ...] | None = None,
-    stop_event=None,
-) -> None:
-    """Serve OUTPUT on http://HOST:PORT/ and call REBUILD() whenever a watched path changes.
-
-    REBUILD is called once before serving; its exceptions are printed, never fatal, so a
-    broken record in the preview leaves the last good site online. WATCH defaults to
-    content/, theme/, schema/, plugins/ and pelicanconf.py. Stops on Ctrl-C or STOP_EVENT.
-    """
-    import threading  # noqa: PLC0415
-    from http.server import ThreadingHTTPServer  # noqa: PLC0415
-
-    from watchfiles import watch as watch_changes  # noqa: PLC0415
-
-    def run_rebuild() -> None:
-        try:
-            rebuild()
-        except Exception as error:  # the preview keeps running on bad content
-            print(f"Neuaufbau fehlgeschlagen: {error}", file=sys.stderr)
-
-    output = Path(output).resolve()
-    run_rebuild()
-    server = ThreadingHTTPServer((host, port), partial(SiteHandler, directory=str(output)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    print(f"Vorschau: http://{host}:{server.server_address[1]}/ (Strg+C beendet)", file=sys.stderr)
-    paths = [p for p in (watch or tuple(ROOT / name for name in WATCHED)) if Path(p).exists()]
-    try:
-        for _changes in watch_changes(*paths, stop_event=stop_event, raise_interrupt=False):
-            run_rebuild()
-    finally:
-        server.shutdown()
-        server.server_close()

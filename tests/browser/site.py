@@ -9,13 +9,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 # the preview server's own handler, so the browser tests exercise the real CSP and 404 page
-from plugins.servicekatalog.driver import (
-    SiteHandler,
-)
+from plugins.servicekatalog.server import PreviewServer, SiteHandler
 
 PROJECT = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-22"  # fixed build date: the tests never depend on the real date
@@ -87,8 +84,7 @@ class _Handler(SiteHandler):
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
     """Serve FOLDER on 127.0.0.1 (free port) in a daemon thread; yields the origin URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(folder)))
-    server.daemon_threads = True
+    server = PreviewServer(("127.0.0.1", 0), partial(_Handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, name="browser-test-server", daemon=True)
     thread.start()
     try:
