@@ -8,7 +8,7 @@ import stat
 from functools import lru_cache
 from pathlib import Path
 
-from .yamlsafe import MAX_BYTES
+from .yamlsafe import MAX_BYTES, too_big
 
 Signature = tuple[int, int, int]  # size, mtime in ns, inode: what the preview compares
 
@@ -28,13 +28,6 @@ _ERRORS = {
 
 class Unreadable(Exception):
     """A content file that is not read: the German message says why and what to do."""
-
-
-def too_big(size: int) -> str:
-    return (
-        f"Die Datei ist zu groß ({size // 1024} KB, erlaubt sind {MAX_BYTES // 1024} KB). "
-        "Kürzen Sie den Text oder teilen Sie die Leistung auf."
-    )
 
 
 def read_file(path: Path, inside: str) -> tuple[bytes, Signature]:

@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .contentfiles import Unreadable, os_reason, read_file
 from .loader import shown_path
 from .model import ERROR, Problem, Record
 from .schemas import fast_validator_for, validator_for
-from .yamlsafe import MAX_BYTES, dotted, parse_bytes
+from .yamlsafe import decode, dotted, parse_bytes
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -72,6 +73,11 @@ def read_pages(content_root: Path) -> Pages:
         names = sorted(e.name for e in os.scandir(folder) if _is_page(e))
     except (FileNotFoundError, NotADirectoryError):
         return out
+    except OSError as exc:
+        message = f"Der Ordner kann nicht gelesen werden: {os_reason(exc)}."
+        out.problems.append(Problem(shown_path(folder), 1, "", message, ERROR, "layout"))
+        return out
+    inside = os.path.realpath(content_root)
     owner: dict[str, str] = {}  # slug in lower case -> the file name that has it
     for name in sorted(names, key=lambda n: (not _well_named(n), n)):  # well named ones first
         owner.setdefault(name[:-3].lower(), name)
@@ -84,10 +90,9 @@ def read_pages(content_root: Path) -> Pages:
         if named is not None:
             out.problems.append(Problem(rel, 1, "", named[1], ERROR, named[0]))
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            message = f"Die Datei kann nicht gelesen werden: {exc.strerror}."
-            out.problems.append(Problem(rel, 1, "", message))
+            raw, _ = read_file(path, inside)
+        except Unreadable as refused:
+            out.problems.append(Problem(rel, 1, "", str(refused), ERROR, "file"))
             continue
         page, problems = parse_page(raw, slug, rel)
         out.problems += problems
@@ -102,7 +107,9 @@ def load_pages(content_root: Path) -> dict[str, Page]:
 
 
 def _is_page(entry: os.DirEntry) -> bool:
-    return entry.name.lower().endswith(".md") and not entry.name.startswith(".") and entry.is_file()
+    """Named like a page; a pipe or a link is listed too, for read_file to explain."""
+    name = entry.name
+    return name.lower().endswith(".md") and not name.startswith(".") and not entry.is_dir()
 
 
 def _well_named(name: str) -> bool:
@@ -137,7 +144,7 @@ def parse_page(raw: bytes, slug: str, rel: str) -> tuple[Page | None, list[Probl
 
     Lines in problems are lines of the file (the front matter starts on line 2).
     """
-    text, problem = _decode(raw)
+    text, problem = decode(raw)
     if text is None:
         return None, [Problem(rel, problem[0], "", problem[1], ERROR, "yaml")]
     opening = _OPENING.match(text)
@@ -198,31 +205,3 @@ _UNCLOSED = (
     "Der Kopf der Seite wird nicht abgeschlossen: nach der letzten Kopfzeile (title:, summary:) "
     "fehlt eine Zeile „---“."
 )
-
-
-def _decode(raw: bytes) -> tuple[str | None, tuple[int, str]]:
-    """The file's text, or None and (line, message) when it is no plain UTF-8 text file."""
-    if len(raw) > MAX_BYTES:
-        return None, (
-            1,
-            f"Die Datei ist zu groß ({len(raw) // 1024} KB, erlaubt sind {MAX_BYTES // 1024} KB). "
-            "Kürzen Sie den Text oder teilen Sie die Seite auf.",
-        )
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return None, (
-            1,
-            "Die Datei beginnt mit einer Byte-Order-Mark (BOM). "
-            "Speichern Sie sie als „UTF-8“ ohne BOM.",
-        )
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return None, (line, "Die Datei enthält Binärdaten (Null-Bytes) und ist keine Textdatei.")
-    try:
-        return raw.decode("utf-8"), (0, "")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, (
-            line,
-            "Die Datei ist nicht in UTF-8 gespeichert (ungültiges Byte "
-            f"0x{raw[exc.start]:02x}). Speichern Sie sie im Editor als „UTF-8“.",
-        )

@@ -142,14 +142,25 @@ def parse_bytes(raw: bytes) -> Parsed:
     return out
 
 
+def too_big(size: int) -> str:
+    """The message for a file of SIZE bytes over the limit."""
+    return (
+        f"Die Datei ist zu groß ({size // 1024} KB, erlaubt sind {MAX_BYTES // 1024} KB). "
+        "Kürzen Sie den Text oder teilen Sie ihn auf mehrere Dateien auf."
+    )
+
+
+def decode(raw: bytes) -> tuple[str | None, tuple[int, str]]:
+    """The text of RAW, or None and (line, message) when it is no plain UTF-8 text file."""
+    try:
+        return _decode(raw), (0, "")
+    except _Refused as refused:
+        return None, (refused.line, refused.message)
+
+
 def _decode(raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
-        raise _Refused(
-            1,
-            "",
-            f"Die Datei ist zu groß ({len(raw) // 1024} KB, erlaubt sind {MAX_BYTES // 1024} KB). "
-            "Kürzen Sie den Text oder teilen Sie die Leistung auf.",
-        )
+        raise _Refused(1, "", too_big(len(raw)))
     if raw.startswith(b"\xef\xbb\xbf"):
         raise _Refused(
             1,

@@ -138,3 +138,16 @@ def test_a_file_swapped_for_a_pipe_after_listing_is_not_read(tmp_path: Path) -> 
 
 def test_a_file_without_read_permission_says_so_in_german() -> None:
     assert "keine Leserechte" in os_reason(PermissionError(errno.EACCES, "Permission denied"))
+
+
+def test_a_prose_page_linked_out_of_the_content_folder_is_refused(
+    root: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "notes.md"
+    secret.write_text(f"---\ntitle: {SECRET}\n---\n{SECRET}\n")
+    (root / "pages").mkdir(exist_ok=True)
+    (root / "pages" / "geheim.md").symlink_to(secret)
+    done = validate(root)
+    assert done.returncode == 1
+    assert "außerhalb des Inhaltsordners" in problem_of(done, "geheim.md")
+    assert SECRET not in done.stdout + done.stderr
