@@ -12,7 +12,7 @@ from .forkmap import map_split
 from .model import ERROR, Catalogue, Problem, Record
 from .recordcache import Entry, RecordCache
 from .schemas import fast_validator_for, validator_for
-from .yamlsafe import dotted, parse_bytes, preload
+from .yamlsafe import parse_bytes, preload
 
 _NO_PATH = Path()
 SERVICE_NAME = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)(?:@(?P<date>\d{4}-\d{2}-\d{2}))?$")
@@ -149,18 +149,12 @@ def _check_bytes(raw: bytes, record: Record, problems: list[Problem]) -> None:
         # needs one.
         return
     record.lines = parsed.lines
-    from .messages import translate  # only failing records pay for python-jsonschema
+    from .messages import field_problems  # only failing records pay for python-jsonschema
 
-    reported: set[tuple] = set()
-    for error in validator_for(kind).iter_errors(parsed.data):
-        where, message = translate(error, parsed.yaml11_bools, parsed.sexagesimal)
-        record.valid = False
-        if where in reported:
-            continue  # one message per field is enough to act on
-        reported.add(where)
-        problems.append(
-            Problem(rel, record.line_of(where), dotted(where), message, ERROR, "schema")
-        )
+    errors = validator_for(kind).iter_errors(parsed.data)
+    found = field_problems(errors, record, parsed.yaml11_bools, parsed.sexagesimal)
+    record.valid = not found
+    problems.extend(found)
 
 
 def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalogue, list[Problem]]:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
+
+from .model import ERROR, Problem, Record
+from .yamlsafe import dotted
 
 TYPE_NAMES = {
     "string": "ein Text",
@@ -56,6 +60,26 @@ def shown(value: Any, limit: int = 40) -> str:
     else:
         text = json.dumps(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def field_problems(
+    errors: Iterable[ValidationError],
+    record: Record,
+    yaml11_bools: set[tuple],
+    sexagesimal: set[tuple],
+) -> list[Problem]:
+    """One German problem per field of RECORD, and one per missing field, in the errors' order.
+
+    A record without summary, description and fees gets three lines, not the first one.
+    """
+    found: dict[tuple, Problem] = {}
+    for error in errors:
+        where, message = translate(error, yaml11_bools, sexagesimal)
+        key = (where, message) if error.validator == "required" else (where,)
+        if key not in found:
+            line = record.line_of(where)
+            found[key] = Problem(record.rel, line, dotted(where), message, ERROR, "schema")
+    return list(found.values())
 
 
 def translate(

@@ -11,7 +11,7 @@ from .contentfiles import Unreadable, os_reason, read_file
 from .loader import shown_path
 from .model import ERROR, Problem, Record
 from .schemas import fast_validator_for, validator_for
-from .yamlsafe import decode, dotted, parse_bytes
+from .yamlsafe import decode, parse_bytes
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -185,16 +185,10 @@ def _schema_problems(record: Record, yaml11_bools: set, sexagesimal: set) -> lis
     """The front matter's schema problems in German, one per field, as for records."""
     if fast_validator_for("page").is_valid(record.data):
         return []
-    from .messages import translate  # only a broken page pays for python-jsonschema
+    from .messages import field_problems  # only a broken page pays for python-jsonschema
 
-    problems: dict[tuple, Problem] = {}
-    for error in validator_for("page").iter_errors(record.data):
-        where, message = translate(error, yaml11_bools, sexagesimal)
-        problems.setdefault(
-            where,
-            Problem(record.rel, record.line_of(where), dotted(where), message, ERROR, "schema"),
-        )
-    return list(problems.values())
+    errors = validator_for("page").iter_errors(record.data)
+    return field_problems(errors, record, yaml11_bools, sexagesimal)
 
 
 _NO_FRONT_MATTER = (
