@@ -152,8 +152,7 @@ def build_site(
     """
     timings = {} if timings is None else timings
     folder = OutputFolder(output, protected=(ROOT, Path(content_root)))
-    folder.check()  # before anything is written, also the lock file
-    with folder.locked():
+    with folder.locked():  # refuses a folder it may not replace before writing anything
         markdown_memo = _build_locked(published, folder, Path(content_root), extra_files, timings)
     markdown_memo.save()
 
