@@ -164,8 +164,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     return _print_result(result, args.format)
 
 
+def _check_output(args: argparse.Namespace, root: Path) -> None:
+    """Refuse (exit 2) before any work an output folder that the build may not replace."""
+    from .outputdir import OutputError, OutputFolder
+
+    folder = OutputFolder(args.output, protected=(PROJECT, root))
+    try:
+        folder.check()
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     root = _content(args)
+    _check_output(args, root)
     today = _today(args)
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -178,6 +190,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return code
+    from .outputdir import OutputError
     from .publish import publish
 
     published = publish(result.catalogue, today, result.statuses)  # check's freshness
@@ -187,7 +200,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(
             f"Pelican oder das Site-Plugin fehlt ({exc}). Führen Sie „make setup“ aus."
         ) from None
-    build_site(published, args.output, content_root=root, timings=timings)
+    try:
+        build_site(published, args.output, content_root=root, timings=timings)
+    except OutputError as exc:  # the folder changed while the site was being built
+        raise UsageError(str(exc)) from None
     timings["total"] = time.perf_counter() - start
     if args.timings:
         args.timings.write_text(json.dumps(timings, indent=2, sort_keys=True) + "\n")
@@ -199,6 +215,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     root = _content(args)
+    _check_output(args, root)
     from plugins.servicekatalog.preview import Preview
     from plugins.servicekatalog.server import ServeError, serve
 

@@ -1,13 +1,10 @@
-"""Run Pelican from Python: render into a temporary folder, minify, add files, swap atomically."""
+"""Run Pelican from Python: render into a new folder, minify, add files, swap it in atomically."""
 
 from __future__ import annotations
 
 import contextlib
 import gc
 import io
-import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -17,6 +14,7 @@ import minify_html
 from catalogue import markup
 from catalogue.memo import Memo
 from catalogue.model import PublishedCatalogue
+from catalogue.outputdir import OutputFolder
 from catalogue.recordcache import cache_folder
 
 ROOT = Path(__file__).resolve().parents[2]  # the project folder (pelicanconf.py lives here)
@@ -39,13 +37,6 @@ def search_files(published: PublishedCatalogue) -> dict[str, bytes]:
     from catalogue.search import build_search_files  # noqa: PLC0415
 
     return build_search_files(published, ROOT / "node_modules")
-
-
-def _check_target(output: Path, content_root: Path) -> None:
-    """Never let the swap delete sources: OUTPUT must not hold the project or the content."""
-    for protected in (ROOT, content_root.resolve()):
-        if output == protected or output in protected.parents:
-            raise ValueError(f"output folder {output} would contain {protected}; choose another")
 
 
 def _settings(
@@ -140,23 +131,6 @@ class Minifier:
         self.seconds += seconds
 
 
-def _swap(new: Path, output: Path) -> None:
-    """Put NEW in place of OUTPUT: rename the old one away, rename the new one in, delete the old."""
-    old = None
-    if output.exists():
-        old = Path(tempfile.mkdtemp(prefix=".output-old-", dir=output.parent))
-        old.rmdir()
-        os.rename(output, old)
-    try:
-        os.rename(new, output)
-    except BaseException:
-        if old is not None:
-            os.rename(old, output)
-        raise
-    if old is not None:
-        shutil.rmtree(old)
-
-
 def build_site(
     published: PublishedCatalogue,
     output: Path,
@@ -172,12 +146,22 @@ def build_site(
     phase: render, minify, index, write.
     """
     timings = {} if timings is None else timings
-    output = Path(output).resolve()
-    _check_target(output, Path(content_root))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".output-tmp-", dir=output.parent))
-    folder = cache_folder(Path(content_root))
-    markdown_memo = Memo(folder, "markdown", markup.memo_fingerprint())
+    folder = OutputFolder(output, protected=(ROOT, Path(content_root)))
+    with folder.locked():  # refuses a folder it may not replace before writing anything
+        markdown_memo = _build_locked(published, folder, Path(content_root), extra_files, timings)
+    markdown_memo.save()
+
+
+def _build_locked(
+    published: PublishedCatalogue,
+    folder: OutputFolder,
+    content_root: Path,
+    extra_files: dict[str, bytes] | None,
+    timings: dict,
+) -> Memo:
+    """build_site() while holding FOLDER's lock; the Markdown memo, to be saved."""
+    tmp = folder.new_site()
+    markdown_memo = Memo(cache_folder(content_root), "markdown", markup.memo_fingerprint())
     markup.MEMO = markdown_memo
     try:
         start = time.perf_counter()
@@ -186,7 +170,7 @@ def build_site(
         gc.freeze()
         minifier = Minifier()
         search = _SearchTask(published, extra_files)
-        _render(published, tmp, Path(content_root), minifier, search)
+        _render(published, tmp, content_root, minifier, search)
         # render: pages, open data and search index, written, on both cores
         timings["render"] = time.perf_counter() - start
         timings["minify"] = minifier.seconds  # CPU seconds of both processes, inside render
@@ -199,16 +183,15 @@ def build_site(
                 raise ValueError(f"extra file outside the site: {name}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        tmp.chmod(0o755)  # mkdtemp makes 0700; a web server must read it
-        _swap(tmp, output)
+        folder.swap_in(tmp)
         timings["write"] = time.perf_counter() - start
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        folder.discard(tmp)
         raise
     finally:
         gc.unfreeze()
         markup.MEMO = None
-    markdown_memo.save()
+    return markdown_memo
 
 
 class Session:

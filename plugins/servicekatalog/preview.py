@@ -5,7 +5,10 @@ rebuilds keep the loaded records (a file is parsed again only when its bytes cha
 Jinja templates and the inputs of every page, and write only the pages whose inputs differ
 from the last good build, each file replaced atomically; the search index, open data,
 sitemap and feed are written again. A change to the theme, the schema or the plugins
-means a full build. Invalid content writes nothing: the last good preview stays online.
+means a full build, and so does an output folder that is not the one the last build put
+there (deleted, or replaced by `build.py build`). An incremental rebuild holds the output's
+lock as a build does (catalogue.outputdir), so it never writes into a build's swap.
+Invalid content writes nothing: the last good preview stays online.
 tests/test_site_preview.py proves that the result is byte-identical to a full build.
 
 What the preview keeps lives as long as it runs: at 10,000 services some 400,000 objects,
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import shutil
 import sys
 import time
@@ -29,6 +33,7 @@ from typing import Any
 
 from catalogue import reporter
 from catalogue.check import check
+from catalogue.outputdir import OutputFolder
 from catalogue.publish import publish
 from catalogue.recordcache import RecordCache
 from catalogue.rules import RuleMemo
@@ -58,6 +63,8 @@ class Preview:
     def __init__(self, content: Path, output: Path, today: Callable[[], dt.date]) -> None:
         self.content = Path(content)
         self.output = Path(output).resolve()
+        self.folder = OutputFolder(output, protected=(driver.ROOT, self.content))
+        self.built: tuple[int, int] | None = None  # the output folder the last build made
         self.today = today
         # kept: unchanged files are not parsed or checked again; written by close()
         self.cache = RecordCache.for_content(self.content, deferred=True)
@@ -73,7 +80,7 @@ class Preview:
         timings: dict[str, float] = {}
         start = time.perf_counter()
         code = _fingerprint(self.code)
-        full = self.session is None or code != self.code_seen or not self.output.is_dir()
+        full = self.session is None or code != self.code_seen or self._folder() != self.built
         collecting = gc.isenabled()
         if collecting and not full:
             gc.disable()  # its garbage is collected once, at the end (see the module's doc)
@@ -106,11 +113,21 @@ class Preview:
         if result.errors:
             raise ContentError("Inhalte ungültig; die letzte gute Vorschau bleibt online")
         published = publish(result.catalogue, today, result.statuses)
-        if full:
-            self._full(published, timings)
-            self.cache.flush()  # a preview that is killed leaves the cache of its first build
-        else:
-            self._incremental(published, timings)
+        if not full:
+            with self.folder.locked():
+                if self._folder() == self.built:  # checked again, under the lock
+                    self._incremental(published, timings)
+                    return
+        self._full(published, timings)
+        self.cache.flush()  # a preview that is killed leaves the cache of its first build
+
+    def _folder(self) -> tuple[int, int] | None:
+        """Which folder is at the output now (device, inode), None if there is none."""
+        try:
+            stat = os.stat(self.output)
+        except OSError:
+            return None
+        return stat.st_dev, stat.st_ino
 
     def _full(self, published: Any, timings: dict[str, float]) -> None:
         self.session = driver.Session(self.content, self.output)
@@ -122,6 +139,7 @@ class Preview:
             extra_files=search,
             timings=timings,
         )
+        self.built = self._folder()
         generator = self.session.arrange(published)
         self._remember(generator)
         generator.warm()  # the first edit after starting is as fast as the later ones
