@@ -16,6 +16,7 @@ _CODE = (
     "yamlsafe.py",
     "quickyaml.py",
     "messages.py",
+    "characters.py",
     "schemas.py",
     "loader.py",
     "recordcache.py",

@@ -60,6 +60,7 @@ def parse_bytes(raw: bytes) -> Parsed:
     import yaml
 
     out = Parsed()
+    text = ""
     try:
         text = _decode(raw)
         if not _surely_shallow(text):
@@ -78,6 +79,10 @@ def parse_bytes(raw: bytes) -> Parsed:
     except yaml.MarkedYAMLError as exc:
         out.data = None
         out.errors.append(_syntax_error(exc))
+    except yaml.reader.ReaderError as exc:  # a control character written as is
+        out.data = None
+        line = text[: exc.position].count("\n") + 1
+        out.errors.append((line, "", f"Die Datei {_character_problem(chr(exc.character))}."))
     except yaml.YAMLError as exc:  # reader errors without a mark
         out.data = None
         out.errors.append((1, "", f"Die Datei ist kein gültiges YAML ({exc})."))
@@ -238,6 +243,12 @@ class _Builder:
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             return _number(value, tag)
         return value
+
+
+def _character_problem(char: str) -> str:
+    from .characters import name  # only for a file with a control character
+
+    return f"enthält das unsichtbare Zeichen {name(char)}; löschen Sie es"
 
 
 def _number(value: str, tag: str) -> Any:
