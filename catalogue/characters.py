@@ -72,7 +72,9 @@ def text_problem(text: str) -> str | None:
     found = UNWANTED.search(text)
     if found:
         line = text[: found.start()].rsplit("\n", 1)[-1].replace("\t", " ")
-        before = line if len(line) <= 24 else "…" + line[-24:].partition(" ")[2]
+        tail = line[-24:]
+        _, space, words = tail.partition(" ")  # from a word's start where there is one
+        before = line if len(line) <= 24 else "…" + (words if space and words.strip() else tail)
         line_start = "einer Zeile" if "\n" in text[: found.start()] else "des Texts"
         where = f"nach „{before}“" if before.strip() else f"am Anfang {line_start}"
         return (

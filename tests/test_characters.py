@@ -35,11 +35,14 @@ def test_the_refused_characters_are_exactly_the_unicode_categories_meant():
 
 
 def _free_texts(schema, path=""):
-    """Every string in SCHEMA that is free text: no enum, format or pattern of its own but <>."""
+    """Every string in SCHEMA that may hold any character: free text and URLs (only their
+    host is restricted); not ids, dates, e-mail addresses, phone numbers, enums."""
     if isinstance(schema, dict):
-        text = schema.get("type") == "string" and not {"enum", "format", "const"} & schema.keys()
-        if text and schema.get("pattern") in (None, "^[^<>]*$", "^[^<>]+$"):
-            yield path, schema
+        text = schema.get("type") == "string" and not {"enum", "const"} & schema.keys()
+        if text and schema.get("format") in (None, "uri"):
+            pattern = schema.get("pattern")
+            if pattern in (None, "^[^<>]*$", "^[^<>]+$") or pattern.startswith("^https://"):
+                yield path, schema
         for key, value in schema.items():
             yield from _free_texts(value, f"{path}/{key}")
     elif isinstance(schema, list):
