@@ -17,9 +17,11 @@ MARKDOWN_LISTS = ("prerequisites", "procedure")
 # An HTML tag or comment; autolinks such as <https://…> are not tags (a colon follows the name).
 RAW_HTML = re.compile(r"<!--|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>|&#|&[a-z]+;")
 # Link targets in Markdown: [text](target), [id]: target, and <autolinks>. An inline target
-# runs on over tabs and line breaks, which the renderer keeps and a browser removes.
+# runs on over tabs and line breaks, which the renderer keeps and a browser removes: it ends
+# at ")", ">" or any other white space (Python's \s without \t, \n and \r).
+_TARGET = "[^)>\x0b\x0c\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
 LINK_TARGETS = re.compile(
-    r"\]\(\s*<?((?:[^)\s>]|[\t\n\r])*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"
+    rf"\]\(\s*<?({_TARGET})|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"
     r"|<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>",
     re.MULTILINE,
 )
