@@ -11,6 +11,8 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from . import linkpolicy
+from .linkpolicy import link_allowed
 from .memo import Memo
 
 # What a record's Markdown may produce. Headings are demoted below the page's h1/h2.
@@ -64,27 +66,16 @@ class _NoRawHtml(Extension):
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    """Keep only https:, mailto:, tel: and site-relative links (never //host or javascript:)."""
-    if tag == "a" and attribute == "href":
-        lowered = value.strip().lower()
-        if lowered.startswith("//"):
-            return None
-        if ":" in lowered.split("/", 1)[0] and not lowered.startswith(
-            ("https:", "mailto:", "tel:")
-        ):
-            return None
-        if not lowered.startswith(("https:", "mailto:", "tel:", "/", "#")):
-            return None
+    """Keep only the links validate allows (linkpolicy): never //host, /\\host or javascript:."""
+    if tag == "a" and attribute == "href" and not link_allowed(value):
+        return None
     return value
 
 
 def safe_url(url: str | None) -> str:
     """A record's URL for an href: https:, mailto:, tel: or site-relative, else "#"."""
     value = (url or "").strip()
-    lowered = value.lower()
-    if lowered.startswith(("https://", "mailto:", "tel:")):
-        return value
-    if value.startswith("/") and not value.startswith("//"):
+    if link_allowed(value) and not value.startswith("#"):
         return value
     return "#"
 
@@ -205,8 +196,9 @@ MEMO: Memo | None = None
 
 
 def memo_fingerprint() -> str:
-    """Everything that decides the HTML of a field: this module, Markdown and nh3 versions."""
-    return f"{Path(__file__).read_text(encoding='utf-8')}|{markdown.__version__}|{nh3.__version__ if hasattr(nh3, '__version__') else ''}"
+    """Everything that decides the HTML of a field: this module, the link policy, Markdown and nh3."""
+    policy = Path(linkpolicy.__file__).read_text(encoding="utf-8")
+    return f"{Path(__file__).read_text(encoding='utf-8')}|{policy}|{markdown.__version__}|{nh3.__version__ if hasattr(nh3, '__version__') else ''}"
 
 
 _renderer = Renderer()

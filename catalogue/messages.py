@@ -9,6 +9,7 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
 
+from .characters import UNWANTED, VISIBLE_TEXT, name, text_problem
 from .model import ERROR, Problem, Record
 from .yamlsafe import dotted
 
@@ -104,6 +105,11 @@ def translate(
         key = extras[0] if extras else "?"
         close = difflib.get_close_matches(key, allowed, n=1)
         tip = f" Meinten Sie „{close[0]}“?" if close else f" Erlaubt sind: {', '.join(allowed)}."
+        if UNWANTED.search(key):  # shown as is, it could turn the line around
+            return path + (key,), (
+                f"unbekanntes Feld „{UNWANTED.sub(lambda m: name(m.group()), key)}“: "
+                f"der Name enthält ein unsichtbares Zeichen; löschen Sie es.{tip}"
+            )
         return path + (key,), f"unbekanntes Feld „{key}“.{tip}"
     if kind == "type":
         return path, _type_message(error, path, yaml11_bools, sexagesimal)
@@ -113,6 +119,9 @@ def translate(
     if kind == "const":
         return path, f"muss {shown(error.validator_value)} sein, nicht {shown(value)}"
     if kind == "pattern":
+        problem = text_problem(value) if error.validator_value == VISIBLE_TEXT else None
+        if problem:
+            return path, problem
         hint = PATTERN_HINTS.get(error.validator_value, "hat nicht die erwartete Form")
         return path, f"{hint} – nicht {shown(value)}"
     if kind == "format":

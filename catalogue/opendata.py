@@ -39,6 +39,9 @@ CSV_COLUMNS = (
 )
 
 _INTERNAL_DEPARTMENT_KEYS = {"editors"}  # forge handles: not for the public
+# A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV
+# Injection"): such a cell is written with a leading ' so that it stays text.
+FORMULA_STARTS = frozenset("=+-@\t\r")
 
 
 def service_url(site_url: str, service_id: str) -> str:
@@ -165,6 +168,10 @@ def export_csv(
 ) -> bytes:
     """One row per published service, RFC 4180 (comma, CRLF), UTF-8, sorted by id.
 
+    Every cell is quoted, and a cell that starts with =, +, -, @, a tab or a carriage return
+    gets a leading ' (OWASP's advice for CSV opened in spreadsheets). Every cell is text:
+    amounts stand only inside the fees text ("Label: 12,00 €"), never as a cell of their own.
+
     ROWS keeps each service's row for the next export (the preview's).
     """
     rows = PerRecord() if rows is None else rows
@@ -187,5 +194,13 @@ def export_csv(
 
 def _csv_text(row: dict[str, Any]) -> str:
     buffer = io.StringIO()
-    csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n").writerow(row)
+    csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerow(
+        [spreadsheet_text(row[column]) for column in CSV_COLUMNS]
+    )
     return buffer.getvalue()
+
+
+def spreadsheet_text(value: Any) -> str:
+    """VALUE as a CSV cell a spreadsheet shows as text: "=1+2" -> "'=1+2"; "" stays ""."""
+    text = "" if value is None else str(value)
+    return "'" + text if text and text[0] in FORMULA_STARTS else text

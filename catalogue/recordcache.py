@@ -16,6 +16,7 @@ from .schemas import SCHEMA_DIR
 _CODE = (
     "yamlsafe.py",
     "messages.py",
+    "characters.py",
     "schemas.py",
     "loader.py",
     "recordcache.py",

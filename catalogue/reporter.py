@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 
+from .characters import UNWANTED, name
 from .model import ERROR, Problem
 
 FORMATS = ("text", "json", "github", "gitlab")
@@ -34,7 +35,14 @@ def line_of(problem: Problem) -> str:
     where = f"{problem.path}:{problem.line}:"
     field = f" {problem.field}:" if problem.field else ""
     label = "" if problem.severity == ERROR else " Warnung:"
-    return f"{where}{field}{label} {problem.message}"
+    return visible(f"{where}{field}{label} {problem.message}")
+
+
+def visible(text: str) -> str:
+    """TEXT with every control or bidi character written as its name: one line, as it reads."""
+    if not UNWANTED.search(text):
+        return text
+    return UNWANTED.sub(lambda m: name(m.group()), text)
 
 
 def _text(problems: Sequence[Problem], files: int) -> str:
@@ -66,8 +74,8 @@ def _github(problems: Sequence[Problem], files: int) -> str:
         level = "error" if p.severity == ERROR else "warning"
         title = _escape_property(p.field or "Datei")
         lines.append(
-            f"::{level} file={_escape_property(p.path)},line={p.line},title={title}::"
-            f"{_escape_data(p.message)}"
+            f"::{level} file={_escape_property(visible(p.path))},line={p.line},"
+            f"title={visible(title)}::{visible(_escape_data(p.message))}"
         )
     lines.append(summary(problems, files))
     return "\n".join(lines) + "\n"

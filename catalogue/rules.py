@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .derived import PerRecord
+from .linkpolicy import leaves_the_site, link_allowed
 from .model import ERROR, Catalogue, Problem, Record
 from .yamlsafe import dotted
 
@@ -15,12 +16,17 @@ MARKDOWN_LISTS = ("prerequisites", "procedure")
 
 # An HTML tag or comment; autolinks such as <https://…> are not tags (a colon follows the name).
 RAW_HTML = re.compile(r"<!--|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>|&#|&[a-z]+;")
-# Link targets in Markdown: [text](target), [id]: target, and <autolinks>.
+# Link targets in Markdown: [text](target), [id]: target, and <autolinks>. An inline target
+# runs on over tabs and line breaks, which the renderer keeps and a browser removes: it ends
+# at ")", ">" or any other white space (Python's \s without \t, \n and \r).
+_TARGET = "[^)>\x0b\x0c\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
 LINK_TARGETS = re.compile(
-    r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>",
+    rf"\]\(\s*<?({_TARGET})|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"
+    r"|<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>",
     re.MULTILINE,
 )
-ALLOWED_LINK = re.compile(r"^(https://|mailto:|tel:|/|#)", re.IGNORECASE)
+# An image, ![alt](src) or ![alt][ref]: the sanitiser drops every <img>.
+IMAGE = re.compile(r"!\[[^\]\n]*\]")
 
 
 class RuleMemo:
@@ -188,19 +194,41 @@ def _markdown_problems(record: Record, path: tuple, text: str) -> Iterator[Probl
             ERROR,
             "html",
         )
-    links = LINK_TARGETS.finditer(text) if "]" in text or "<" in text else ()
-    for match in links:
+    if "]" not in text and "<" not in text:
+        return
+    image = IMAGE.search(text) if "![" in text else None
+    if image:
+        yield Problem(
+            record.rel,
+            record.line_of(path),
+            dotted(path),
+            f"enthält ein Bild ({image.group(0)[:30]}); Bilder zeigt die Seite nicht. "
+            "Verlinken Sie es als [Linktext](https://…), oder setzen Sie ein Leerzeichen "
+            "zwischen ! und [",
+            ERROR,
+            "image",
+        )
+    for match in LINK_TARGETS.finditer(text):
         target = next(g for g in match.groups() if g is not None)
-        if target and not ALLOWED_LINK.match(target):
-            yield Problem(
-                record.rel,
-                record.line_of(path),
-                dotted(path),
-                f"Der Link „{target[:60]}“ ist nicht erlaubt: Links beginnen mit https://, "
-                "mailto: oder tel: (nicht http:, javascript: oder data:)",
-                ERROR,
-                "link",
+        if not target or link_allowed(target):
+            continue
+        shown = target.split(" ", 1)[0].translate(_VISIBLE)[:60]
+        if leaves_the_site(target):
+            message = (
+                f"Der Link „{shown}“ führt auf eine andere Website: ein Link innerhalb "
+                "dieser Website beginnt mit genau einem / (z. B. /a-z/), ohne \\, Tabulator "
+                "oder Zeilenumbruch danach; Links auf andere Websites beginnen mit https://"
             )
+        else:
+            message = (
+                f"Der Link „{shown}“ ist nicht erlaubt: Links beginnen mit https://, "
+                "mailto: oder tel: (nicht http:, javascript: oder data:)"
+            )
+        yield Problem(record.rel, record.line_of(path), dotted(path), message, ERROR, "link")
+
+
+# Tabs and line breaks in a link, shown in a one-line message as \t, \n and \r.
+_VISIBLE = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _version_rules(version: Record, current: Record | None) -> Iterator[Problem]:

@@ -117,6 +117,7 @@ def parse_bytes(raw: bytes) -> Parsed:
     import yaml
 
     out = Parsed()
+    text = ""
     try:
         text = _decode(raw)
         tagged: dict[tuple[int, int], str] = {}
@@ -136,6 +137,10 @@ def parse_bytes(raw: bytes) -> Parsed:
     except yaml.MarkedYAMLError as exc:
         out.data = None
         out.errors.append(_syntax_error(exc))
+    except yaml.reader.ReaderError as exc:  # a control character written as is
+        out.data = None
+        line = text[: exc.position].count("\n") + 1
+        out.errors.append((line, "", f"Die Datei {_character_problem(chr(exc.character))}."))
     except yaml.YAMLError as exc:  # reader errors without a mark
         out.data = None
         out.errors.append((1, "", f"Die Datei ist kein gültiges YAML ({exc})."))
@@ -347,6 +352,12 @@ class _Builder:
 
 
 _OCTAL = re.compile(r"[-+]?0[0-7_]")  # YAML 1.1's octal numbers (0755); "0" alone is zero
+
+
+def _character_problem(char: str) -> str:
+    from .characters import name  # only for a file with a control character
+
+    return f"enthält das unsichtbare Zeichen {name(char)}; löschen Sie es"
 
 
 def _number(value: str, tag: str) -> Any:

@@ -181,7 +181,7 @@ def test_open_data_matches_its_schema(built_site):
     ]
     assert all("editors" not in d for d in data["departments"])
     csv_lines = (built_site / "daten" / "leistungen.csv").read_bytes().decode().split("\r\n")
-    assert csv_lines[0] == ",".join(CSV_COLUMNS)
+    assert csv_lines[0] == ",".join(f'"{column}"' for column in CSV_COLUMNS)  # every cell quoted
     assert len([line for line in csv_lines if line]) == 5
 
 

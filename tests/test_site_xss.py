@@ -138,6 +138,8 @@ def test_markdown_keeps_safe_links():
         ("data:text/html,x", "#"),
         ("http://a.example", "#"),
         ("//evil.example", "#"),
+        ("/\\evil.example", "#"),
+        ("/\t/evil.example", "#"),
         ("", "#"),
     ],
 )
