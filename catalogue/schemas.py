@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from functools import cache, lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -71,6 +72,10 @@ def is_email(value: object) -> bool:
     return not isinstance(value, str) or bool(_EMAIL.fullmatch(value))
 
 
+def _if_text(check: Callable[[str], bool], value: object) -> bool:
+    return not isinstance(value, str) or check(value)
+
+
 @cache
 def schema_for(kind: str) -> dict:
     return json.loads((SCHEMA_DIR / KINDS[kind]).read_text(encoding="utf-8"))
@@ -83,7 +88,9 @@ def validator_for(kind: str) -> Draft7Validator:
 
     formats = FormatChecker(formats=())
     for name, check in (("date", is_date), ("uri", is_uri), ("email", is_email)):
-        formats.checks(name)(check)
+        # python-jsonschema checks formats on values of any type (a list is unhashable for
+        # the checks' memo); a wrong type is reported by "type" anyway.
+        formats.checks(name)(partial(_if_text, check))
     schema = schema_for(kind)
     Draft7Validator.check_schema(schema)
     return Draft7Validator(schema, format_checker=formats)
