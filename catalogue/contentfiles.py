@@ -8,6 +8,7 @@ import stat
 from functools import lru_cache
 from pathlib import Path
 
+from .oserrors import reason as os_reason
 from .yamlsafe import MAX_BYTES, too_big
 
 Signature = tuple[int, int, int]  # size, mtime in ns, inode: what the preview compares
@@ -19,11 +20,6 @@ _KINDS = (
     (stat.S_ISBLK, "ein Gerät"),
     (stat.S_ISSOCK, "ein Socket"),
 )
-_ERRORS = {
-    errno.EACCES: "Sie haben keine Leserechte dafür. Prüfen Sie die Dateirechte",
-    errno.EPERM: "Sie haben keine Leserechte dafür. Prüfen Sie die Dateirechte",
-    errno.EIO: "das Laufwerk meldet einen Lesefehler",
-}
 
 
 class Unreadable(Exception):
@@ -108,9 +104,4 @@ def _link_problem(path: Path, exc: OSError) -> str:
 
 
 def _os_problem(exc: OSError) -> str:
-    return f"Die Datei kann nicht gelesen werden: {os_reason(exc)}."
-
-
-def os_reason(exc: OSError) -> str:
-    """Why the system refused, in German where it is the user's to mend."""
-    return _ERRORS.get(exc.errno or 0, f"Fehler des Betriebssystems: {exc.strerror}")
+    return f"Die Datei kann nicht gelesen werden: {os_reason(exc)}"

@@ -7,9 +7,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .contentfiles import Unreadable, os_reason, read_file
+from .contentfiles import Unreadable, read_file
 from .forkmap import map_split
 from .model import ERROR, Catalogue, Problem, Record
+from .oserrors import reason as os_reason
 from .recordcache import Entry, RecordCache
 from .schemas import fast_validator_for, validator_for
 from .yamlsafe import parse_bytes, preload
@@ -243,7 +244,7 @@ def _yaml_files(folder: Path, problems: list[Problem]) -> list[tuple[Path, str]]
                 shown_path(folder),
                 1,
                 "",
-                f"Der Ordner kann nicht gelesen werden: {os_reason(exc)}.",
+                f"Der Ordner kann nicht gelesen werden: {os_reason(exc)}",
                 ERROR,
                 "layout",
             )

@@ -46,6 +46,15 @@ _MEANING = {
 }
 
 
+def reason(error: OSError) -> str:
+    """What is wrong and what to change, without the path (the caller names the file)."""
+    meaning = _MEANING.get(error.errno)  # type: ignore[arg-type]
+    if meaning is None:
+        return f"Fehler des Betriebssystems ({error.strerror})"
+    wrong, change = meaning
+    return f"{wrong}. {change}"
+
+
 def describe(error: OSError) -> str | None:
     """One line: the path, what is wrong and what to change; None for an error of the tool."""
     meaning = _MEANING.get(error.errno)  # type: ignore[arg-type]

@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .contentfiles import Unreadable, os_reason, read_file
+from .contentfiles import Unreadable, read_file
 from .loader import shown_path
 from .model import ERROR, Problem, Record
+from .oserrors import reason as os_reason
 from .schemas import fast_validator_for, validator_for
 from .yamlsafe import decode, parse_bytes
 
@@ -74,7 +75,7 @@ def read_pages(content_root: Path) -> Pages:
     except (FileNotFoundError, NotADirectoryError):
         return out
     except OSError as exc:
-        message = f"Der Ordner kann nicht gelesen werden: {os_reason(exc)}."
+        message = f"Der Ordner kann nicht gelesen werden: {os_reason(exc)}"
         out.problems.append(Problem(shown_path(folder), 1, "", message, ERROR, "layout"))
         return out
     inside = os.path.realpath(content_root)

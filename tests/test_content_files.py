@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.contentfiles import Unreadable, os_reason, read_file
+from catalogue.contentfiles import Unreadable, read_file
+from catalogue.oserrors import reason as os_reason
 from tests.helpers import PROJECT, copy_fixture
 
 SECRET = "ghp_S3CR3T-T0K3N-DO-NOT-LEAK"
@@ -137,7 +138,11 @@ def test_a_file_swapped_for_a_pipe_after_listing_is_not_read(tmp_path: Path) -> 
 
 
 def test_a_file_without_read_permission_says_so_in_german() -> None:
-    assert "keine Leserechte" in os_reason(PermissionError(errno.EACCES, "Permission denied"))
+    said = os_reason(PermissionError(errno.EACCES, "Permission denied"))
+    assert (
+        said
+        == "keine Berechtigung. Prüfen Sie die Zugriffsrechte oder wählen Sie einen anderen Ordner."
+    )
 
 
 def test_a_prose_page_linked_out_of_the_content_folder_is_refused(
