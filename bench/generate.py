@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.synth import generate_catalogue  # noqa: E402
+from bench.synth import generate_catalogue
 
 
 def main(argv: list[str] | None = None) -> int:

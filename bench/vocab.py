@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """German word lists and sentence templates from which the synthetic catalogue is assembled."""
 
 from __future__ import annotations

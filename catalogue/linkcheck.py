@@ -122,7 +122,7 @@ def _values(data: dict, paths: Iterable[tuple]) -> Iterator[tuple[tuple, str]]:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """Hand every 3xx back as a response, so the checker sees each hop."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         return None
 
 

@@ -59,7 +59,7 @@ class _NoRawHtml(Extension):
         super().__init__()
         self.shift = shift
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # Markdown's API name
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_DemoteHeadings(md, self.shift), "demote_headings", 5)

@@ -181,7 +181,7 @@ class OutputFolder:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap the names A and B in one step; False where the system cannot."""
-    import ctypes  # noqa: PLC0415 (only a build swaps)
+    import ctypes  # only a build swaps
 
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2

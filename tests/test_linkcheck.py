@@ -69,7 +69,7 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:
             pass  # the client gave up (timeout); nothing to answer
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -34,7 +34,7 @@ def search_files(published: PublishedCatalogue) -> dict[str, bytes]:
     Imported here, not at the top: validate and check never load the search. A broken
     search import is an error, not a site without search.
     """
-    from catalogue.search import build_search_files  # noqa: PLC0415
+    from catalogue.search import build_search_files
 
     return build_search_files(published, ROOT / "node_modules")
 
@@ -47,9 +47,9 @@ def _settings(
     *,
     atomic: bool,
 ) -> dict:
-    from pelican.settings import read_settings  # noqa: PLC0415 (validate/check never import Pelican)
+    from pelican.settings import read_settings  # here: validate/check never import Pelican
 
-    from .generator import (  # noqa: PLC0415
+    from .generator import (
         ATOMIC_KEY,
         CONTENT_KEY,
         MINIFY_KEY,
@@ -95,9 +95,9 @@ def _render(
     minifier: Minifier,
     search: _SearchTask,
 ) -> None:
-    from pelican import Pelican  # noqa: PLC0415
+    from pelican import Pelican
 
-    from .generator import TASKS_KEY  # noqa: PLC0415
+    from .generator import TASKS_KEY
 
     settings = _settings(published, target, content_root, minifier, atomic=False)
     settings[TASKS_KEY] = [search]
@@ -202,9 +202,9 @@ class Session:
     """
 
     def __init__(self, content_root: Path, output: Path) -> None:
-        from pelican import Pelican  # noqa: PLC0415
+        from pelican import Pelican
 
-        from .generator import ServiceCatalogueGenerator  # noqa: PLC0415
+        from .generator import ServiceCatalogueGenerator
 
         folder = cache_folder(Path(content_root))
         self.markdown_memo = Memo(folder, "markdown", markup.memo_fingerprint())
@@ -234,7 +234,7 @@ class Session:
     def search_files(self, published: PublishedCatalogue) -> dict[str, bytes]:
         """As search_files(), keeping what did not change for the next rebuild."""
         if self.search is None:
-            from catalogue.search.files import SearchFiles  # noqa: PLC0415
+            from catalogue.search.files import SearchFiles
 
             self.search = SearchFiles(ROOT / "node_modules")
         return self.search.build(published)

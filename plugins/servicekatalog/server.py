@@ -162,7 +162,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         except OSError:  # the client is gone (or never listened): nothing to answer
             pass
 
-    def log_message(self, format, *args) -> None:  # noqa: A002
+    def log_message(self, format, *args) -> None:
         pass
 
 
@@ -251,7 +251,7 @@ def serve(
     record in the preview leaves the last good site online. WATCH defaults to content/,
     theme/, schema/, plugins/ and pelicanconf.py. Stops on Ctrl-C or STOP_EVENT.
     """
-    from watchfiles import watch as watch_changes  # noqa: PLC0415
+    from watchfiles import watch as watch_changes
 
     def run_rebuild() -> None:
         try:

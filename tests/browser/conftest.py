@@ -89,7 +89,7 @@ def pages(site_dir: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def browser(chromium_required):
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = launch(playwright)

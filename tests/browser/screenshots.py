@@ -18,7 +18,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.browser.site import (  # noqa: E402
+from tests.browser.site import (
     CHROMIUM_MISSING,
     LAUNCH_ARGS,
     PROJECT,
@@ -46,7 +46,7 @@ VIEWPORTS = {
 
 def take(site: Path, out: Path) -> list[Path]:
     """Write one full-page PNG per page and viewport into OUT; returns the files."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
     written = []
