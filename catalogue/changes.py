@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .contentfiles import Unreadable, read_file
 from .diffsummary import VERSION_KEYS, Change, compare
 from .gitchanges import GitError, changed_files, read_at
 from .loader import SERVICE_NAME, shown_path
@@ -62,8 +64,7 @@ class _Side:
     def __init__(self, ref: str, rel: str, broken: list[str]) -> None:
         self.rel = rel
         self.old = self._parse(read_at(ref, rel), broken)
-        path = Path(rel)
-        self.new = self._parse(path.read_bytes() if path.is_file() else None, broken)
+        self.new = self._parse(_working_copy(Path(rel), broken), broken)
 
     def _parse(self, raw: bytes | None, broken: list[str]) -> dict[str, Any] | None:
         if raw is None:
@@ -73,6 +74,17 @@ class _Side:
             broken.append(self.rel)
             return {}
         return data
+
+
+def _working_copy(path: Path, broken: list[str]) -> bytes | None:
+    """PATH's bytes as read_file reads them (no link out of the content folder); None if gone."""
+    if not os.path.lexists(path):
+        return None
+    try:
+        return read_file(path, os.path.realpath(path.parent.parent))[0]
+    except Unreadable:
+        broken.append(os.fspath(path))
+        return b""  # unreadable: shown as such, never as removed
 
 
 def summarise(root: Path, ref: str) -> tuple[list[Entry], list[Entry], list[str]]:
@@ -106,7 +118,10 @@ def summarise(root: Path, ref: str) -> tuple[list[Entry], list[Entry], list[str]
 def _department_names(folder: Path) -> dict[str, str]:
     names = {}
     for path in sorted(folder.glob("*.yaml")):
-        data = parse_bytes(path.read_bytes()).data
+        try:
+            data = parse_bytes(read_file(path, os.path.realpath(folder.parent))[0]).data
+        except Unreadable:
+            continue
         if isinstance(data, dict) and isinstance(data.get("name"), str):
             names[path.stem] = data["name"]
     return names
@@ -138,12 +153,13 @@ def _service(
         elif main.new is None:
             entry.status = "removed"
             entry.changes.append(Change("Leistung entfernt", title))
-        else:
+        elif main.old is not None:
             entry.changes += compare(main.old, main.new, department_name=department)
     for rel in files:
         if rel == main.rel:
             continue
-        day = SERVICE_NAME.match(Path(rel).stem)["date"]
+        named = SERVICE_NAME.match(Path(rel).stem)
+        day = named["date"] if named else None
         version = _Side(ref, rel, broken)
         if version.old is None and version.new is not None:
             note = version.new.get("change_note")

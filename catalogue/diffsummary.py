@@ -85,7 +85,11 @@ def compare(
         elif key == "summary":
             add("Kurzbeschreibung", f"neu: „{_text(after)}“", key)
         elif key == "department":
-            add("Zuständigkeit", _arrow(department_name(before), department_name(after)), key)
+            add(
+                "Zuständigkeit",
+                _arrow(department_name(str(before)), department_name(str(after))),
+                key,
+            )
         elif key == "fees":
             for detail in _fees(before, after):
                 add("Gebühren", detail, key)

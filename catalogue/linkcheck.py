@@ -100,7 +100,7 @@ def _record_urls(record: Record) -> Iterator[tuple[tuple, str]]:
         for i, item in enumerate(items if isinstance(items, list) else []):
             if isinstance(item, dict) and isinstance(item.get("url"), str):
                 yield (key, i, "url"), item["url"]
-    texts = [((k,), data.get(k)) for k in MARKDOWN_FIELDS]
+    texts: list[tuple[tuple, Any]] = [((k,), data.get(k)) for k in MARKDOWN_FIELDS]
     for key in MARKDOWN_LISTS:
         items = data.get(key)
         texts += [((key, i), t) for i, t in enumerate(items if isinstance(items, list) else [])]

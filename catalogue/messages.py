@@ -152,7 +152,7 @@ def _type_message(
 ) -> str:
     expected = error.validator_value
     names = expected if isinstance(expected, list) else [expected]
-    want = " oder ".join(TYPE_NAMES.get(n, n) for n in names)
+    want = " oder ".join(TYPE_NAMES.get(n, str(n)) for n in names)
     value = error.instance
     message = f"muss {want} sein, nicht {shown(value)}"
     if path in yaml11_bools and "string" in names:

@@ -53,7 +53,7 @@ def check_rules(catalogue: Catalogue, memo: RuleMemo | None = None) -> list[Prob
     for record in catalogue.departments.values():
         if record.valid and record.id != record.path.stem:
             problems.append(_id_problem(record))
-    service_rules = _service_rules
+    service_rules: Callable[[Record, Catalogue, set[str]], Iterable[Problem]] = _service_rules
     if memo is not None:
         service_rules = _remembered(memo, catalogue, situations)
     for record in catalogue.services.values():
@@ -121,7 +121,7 @@ def _id_problem(record: Record) -> Problem:
     )
 
 
-def _service_rules(record: Record, catalogue: Catalogue, situations: set[str]) -> Iterator[Problem]:
+def _service_rules(record: Record, catalogue: Catalogue, situations: set[str]) -> Iterable[Problem]:
     if not record.valid:
         return
     data = record.data

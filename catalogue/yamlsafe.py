@@ -69,13 +69,13 @@ def _loaders() -> tuple[type, type]:
         """
 
         def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-            if kind is not yaml.ScalarNode or not implicit[0]:  # not a plain scalar
+            if kind is not yaml.ScalarNode or not implicit[0] or value is None:  # not plain
                 return super().resolve(kind, value, implicit)  # type: ignore[misc]
             tag = _TAGS.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)  # type: ignore[misc]
-                if len(value) < 64 and len(_TAGS) < 1 << 16:  # type: ignore[arg-type]
-                    _TAGS[value] = tag  # type: ignore[index]
+                if len(value) < 64 and len(_TAGS) < 1 << 16:
+                    _TAGS[value] = tag
             return tag
 
         def descend_resolver(self, *_: Any) -> None:
@@ -232,11 +232,13 @@ def _check_events(text: str) -> dict[tuple[int, int], str]:
     documents = 0
     tagged: dict[tuple[int, int], str] = {}
     for event in yaml.parse(text, Loader=_loader(text)):
+        mark = event.start_mark
+        assert mark is not None  # the parser marks every event
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
                 raise _Refused(
-                    event.start_mark.line + 1,
+                    mark.line + 1,
                     "",
                     f"Die Daten sind zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen). "
                     "Prüfen Sie die Einrückung und die Klammern.",
@@ -246,9 +248,10 @@ def _check_events(text: str) -> dict[tuple[int, int], str]:
         elif isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise _Refused(event.start_mark.line + 1, "", TWO_DOCUMENTS)
-        if getattr(event, "tag", None) is not None:
-            tagged[event.start_mark.line, event.start_mark.column] = event.tag
+                raise _Refused(mark.line + 1, "", TWO_DOCUMENTS)
+        tag = getattr(event, "tag", None)  # nodes' events: scalars, sequences, mappings
+        if tag is not None:
+            tagged[mark.line, mark.column] = tag
     return tagged
 
 
@@ -289,6 +292,7 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, self.yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        assert isinstance(node, self.yaml.ScalarNode)
         return self._scalar(node, path)
 
     def _tagged(self, node: yaml.Node) -> bool:

@@ -207,3 +207,13 @@ def test_unreadable_file_exits_1_and_unknown_ref_exits_2(repo):
     )
     unknown = run_build("diff", "no-such-branch", cwd=repo)
     assert unknown.returncode == 2 and "no-such-branch" in unknown.stderr
+
+
+def test_a_record_linked_out_of_the_content_folder_is_not_read(repo, tmp_path):
+    """diff reads the working tree as validate does: a link out is unreadable, never shown."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("id: geheim\ntitle: ghp_S3CR3T-T0K3N\n", encoding="utf-8")
+    (services(repo) / "geheim.yaml").symlink_to(secret)
+    done = diff(repo)
+    assert "ghp_S3CR3T-T0K3N" not in done.stdout + done.stderr
+    assert "geheim.yaml" in done.stdout
