@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 
 from .freshness import effective_versions
 from .model import Catalogue
+from .opendata import spreadsheet_text
 
 STATUS_TEXT = {"expired": "abgelaufen", "stale": "überfällig", "due": "bald fällig"}
 COLUMNS = (
@@ -75,7 +76,9 @@ def review_report(catalogue: Catalogue, today: dt.date, fmt: str, atom: Path | N
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        # Departments open it in a spreadsheet: a title or contact starting with = + - @
+        # is written as text, as in the open data (OWASP, CSV injection).
+        writer.writerows({k: spreadsheet_text(v) for k, v in row.items()} for row in rows)
         return buffer.getvalue()
     return _text(rows, today)
 

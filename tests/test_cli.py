@@ -333,3 +333,14 @@ def test_other_errors_stay_internal_errors_of_the_tool():
     args.run = command
     with pytest.raises(OSError):  # build.py says "interner Fehler" for it
         cli.run(args)
+
+
+def test_the_review_report_csv_writes_formula_like_cells_as_text(tmp_path):
+    """Departments open the report in a spreadsheet: "=HYPERLINK(…)" must stay text."""
+    root = copy_fixture(tmp_path)
+    path = root / "services" / "hund-anmelden.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("title: Hund anmelden", 'title: "=HYPERLINK(1)"', 1))
+    done = run_build("report", "--content", str(root), "--today", "2027-06-01", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert "'=HYPERLINK(1)" in [r["title"] for r in rows], done.stdout
