@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from .jsontext import compact_json
 
 _AUDIENCE_TYPES = {"citizens": "Bürgerinnen und Bürger", "businesses": "Unternehmen"}
 
@@ -76,7 +77,7 @@ def service_jsonld(
 
 def script_json(data: Any) -> str:
     """JSON for a <script type="application/ld+json"> block: <, > and & escaped as \\u003c etc."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = compact_json(data)
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
