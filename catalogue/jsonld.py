@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .formatting import audience
 from .jsontext import compact_json
-
-_AUDIENCE_TYPES = {"citizens": "Bürgerinnen und Bürger", "businesses": "Unternehmen"}
 
 
 def service_jsonld(
@@ -26,8 +25,7 @@ def service_jsonld(
         "description": service["summary"],
         "areaServed": {"@type": "City", "name": city},
         "audience": [
-            {"@type": "Audience", "audienceType": _AUDIENCE_TYPES.get(a, a)}
-            for a in service.get("audiences", [])
+            {"@type": "Audience", "audienceType": audience(a)} for a in service.get("audiences", [])
         ],
         "dateModified": service["last_reviewed"],
     }
