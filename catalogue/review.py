@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from .formatting import sort_key
 from .freshness import effective_versions
 from .model import Catalogue
 
@@ -59,7 +60,9 @@ def review_rows(catalogue: Catalogue, today: dt.date) -> list[dict[str, str]]:
             }
         )
     order = {"expired": 0, "stale": 1, "due": 2}
-    rows.sort(key=lambda r: (r["department_name"], order[r["status"]], r["title"]))
+    rows.sort(
+        key=lambda r: (sort_key(r["department_name"]), order[r["status"]], sort_key(r["title"]))
+    )
     return rows
 
 
