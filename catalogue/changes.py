@@ -11,9 +11,9 @@ from typing import Any
 
 from .contentfiles import Unreadable, read_file
 from .diffsummary import VERSION_KEYS, Change, compare
+from .formatting import sort_key
 from .gitchanges import GitError, changed_files, read_at
 from .loader import SERVICE_NAME, shown_path
-from .publish import sort_key
 from .yamlsafe import parse_bytes
 
 DEPARTMENT_LABELS = {

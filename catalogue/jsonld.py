@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-_AUDIENCE_TYPES = {"citizens": "Bürgerinnen und Bürger", "businesses": "Unternehmen"}
+from .formatting import audience
+from .jsontext import compact_json
 
 
 def service_jsonld(
@@ -25,8 +25,7 @@ def service_jsonld(
         "description": service["summary"],
         "areaServed": {"@type": "City", "name": city},
         "audience": [
-            {"@type": "Audience", "audienceType": _AUDIENCE_TYPES.get(a, a)}
-            for a in service.get("audiences", [])
+            {"@type": "Audience", "audienceType": audience(a)} for a in service.get("audiences", [])
         ],
         "dateModified": service["last_reviewed"],
     }
@@ -76,7 +75,7 @@ def service_jsonld(
 
 def script_json(data: Any) -> str:
     """JSON for a <script type="application/ld+json"> block: <, > and & escaped as \\u003c etc."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = compact_json(data)
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from catalogue.derived import PerRecord
 from catalogue.formatting import fees_text
+from catalogue.jsontext import compact_json
 from catalogue.model import PublishedCatalogue
 
 JSON_PATH = "daten/leistungen.json"
@@ -106,7 +106,7 @@ def export_json(
             lines.get(
                 item.data,
                 extra,
-                lambda item=item: _compact(_service_record(item, published_ids, site_url)),
+                lambda item=item: compact_json(_service_record(item, published_ids, site_url)),
             )
         )
     lines.sweep()
@@ -123,16 +123,12 @@ def dumps_lines(data: dict[str, Any]) -> bytes:
     for key in sorted(data):
         value = data[key]
         if isinstance(value, list) and value:
-            encoded = value if isinstance(value, _Encoded) else map(_compact, value)
+            encoded = value if isinstance(value, _Encoded) else map(compact_json, value)
             entries = ",\n".join("    " + entry for entry in encoded)
-            parts.append(f"  {_compact(key)}: [\n{entries}\n  ]")
+            parts.append(f"  {compact_json(key)}: [\n{entries}\n  ]")
         else:
-            parts.append(f"  {_compact(key)}: {_compact(value)}")
+            parts.append(f"  {compact_json(key)}: {compact_json(value)}")
     return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
-
-
-def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _csv_row(published: PublishedCatalogue, data: dict[str, Any], site_url: str, upcoming) -> dict:

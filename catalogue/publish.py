@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import unicodedata
 
+from .formatting import sort_key
 from .freshness import Status, effective_versions
 from .model import Announcement, Catalogue, PublishedCatalogue, PublishedService
 
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 
-
-@functools.lru_cache(maxsize=1 << 15)  # the same titles again on every preview rebuild
-def sort_key(title: str) -> tuple[str, str]:
-    """German dictionary order (DIN 5007-1): Ä sorts with A, ß as ss; ties broken by the title."""
-    folded = unicodedata.normalize("NFC", title).casefold().translate(_FOLD)
-    return folded, title
+def by_title(services: list[PublishedService]) -> list[PublishedService]:
+    """SERVICES in German A–Z order of their titles (formatting.sort_key), ties by id."""
+    return sorted(services, key=lambda s: (sort_key(s.data["title"]), s.id))
 
 
 def publish(
@@ -43,12 +38,11 @@ def publish(
                 stale=status.stale,
             )
         )
-    services.sort(key=lambda s: sort_key(s.data["title"]))
     situations = catalogue.life_situations.data if catalogue.life_situations else []
     synonyms = catalogue.synonyms.data if catalogue.synonyms and catalogue.synonyms.valid else {}
     return PublishedCatalogue(
         today=today,
-        services=services,
+        services=by_title(services),
         departments={k: r.data for k, r in sorted(catalogue.departments.items())},
         life_situations=list(situations),
         synonyms=synonyms or {},

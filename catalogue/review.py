@@ -7,12 +7,14 @@ import datetime as dt
 import io
 import json
 from pathlib import Path
-from xml.sax.saxutils import escape
 
+from .atom import Feed
+from .formatting import sort_key
 from .freshness import effective_versions
 from .model import Catalogue
 from .opendata import spreadsheet_text
 
+_FEED_ID = "urn:servicekatalog:review"
 STATUS_TEXT = {"expired": "abgelaufen", "stale": "überfällig", "due": "bald fällig"}
 COLUMNS = (
     "department",
@@ -60,7 +62,9 @@ def review_rows(catalogue: Catalogue, today: dt.date) -> list[dict[str, str]]:
             }
         )
     order = {"expired": 0, "stale": 1, "due": 2}
-    rows.sort(key=lambda r: (r["department_name"], order[r["status"]], r["title"]))
+    rows.sort(
+        key=lambda r: (sort_key(r["department_name"]), order[r["status"]], sort_key(r["title"]))
+    )
     return rows
 
 
@@ -105,28 +109,29 @@ def _text(rows: list[dict[str, str]], today: dt.date) -> str:
 
 
 def review_atom(rows: list[dict[str, str]], today: dt.date) -> str:
-    """An Atom feed of the review items, for editors who subscribe; deterministic for TODAY."""
-    stamp = f"{today.isoformat()}T00:00:00Z"
-    entries = []
-    for row in rows:
-        title = f"{STATUS_TEXT[row['status']]}: {row['title']} ({row['department_name']})"
-        summary = (
-            f"Zuletzt geprüft {row['last_reviewed']}, Prüfung fällig {row['review_due']}. "
-            f"Datei: {row['file']}. Kontakt: {row['contact_email']}"
-        )
-        entries.append(
-            "  <entry>\n"
-            f"    <id>urn:servicekatalog:review:{row['service']}:{row['status']}:{row['review_due']}</id>\n"
-            f"    <title>{escape(title)}</title>\n"
-            f"    <updated>{stamp}</updated>\n"
-            f"    <summary>{escape(summary)}</summary>\n"
-            "  </entry>\n"
-        )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de">\n'
-        "  <id>urn:servicekatalog:review</id>\n"
-        "  <title>Prüfbericht Dienstleistungskatalog</title>\n"
-        f"  <updated>{stamp}</updated>\n"
-        "  <author><name>Dienstleistungskatalog</name></author>\n" + "".join(entries) + "</feed>\n"
+    """An Atom feed of the review items, for editors who subscribe; deterministic for TODAY.
+
+    The report has no web address: the feed and its entries link to their own urn: ids.
+    """
+    stamp = dt.datetime.combine(today, dt.time())  # written as TODAYT00:00:00Z
+    feed = Feed(
+        title="Prüfbericht Dienstleistungskatalog",
+        link=_FEED_ID,
+        feed_id=_FEED_ID,
+        language="de",
+        author_name="Dienstleistungskatalog",
+        updated=stamp,
     )
+    for row in rows:
+        entry_id = f"{_FEED_ID}:{row['service']}:{row['status']}:{row['review_due']}"
+        feed.add_entry(
+            title=f"{STATUS_TEXT[row['status']]}: {row['title']} ({row['department_name']})",
+            link=entry_id,
+            entry_id=entry_id,
+            updated=stamp,
+            summary=(
+                f"Zuletzt geprüft {row['last_reviewed']}, Prüfung fällig {row['review_due']}. "
+                f"Datei: {row['file']}. Kontakt: {row['contact_email']}"
+            ),
+        )
+    return feed.to_bytes().decode("utf-8")

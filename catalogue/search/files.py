@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from catalogue.derived import PerRecord
+from catalogue.jsontext import compact_json
 from catalogue.model import PublishedCatalogue
 from catalogue.search.compounds import Compounds
 from catalogue.search.documents import FIELDS, record_words, search_document, vocabulary
@@ -131,7 +131,7 @@ def _ref(position: int) -> str:
 
 
 def _json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return compact_json(data).encode()
 
 
 def _first_existing(root: Path, candidates: tuple[str, ...]) -> Path:

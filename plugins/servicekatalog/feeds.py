@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
+from catalogue.atom import Feed
 from catalogue.formatting import date_short
 from catalogue.model import PublishedService
+
+_NO_CHANGE = dt.datetime(1970, 1, 1)  # an empty feed's <updated>: 1970-01-01T00:00:00Z
 
 
 def changed_on(service: PublishedService) -> str:
@@ -32,9 +35,8 @@ def sitemap_xml(site_url: str, entries: list[tuple[str, str | None]]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _timestamp(day: str, timezone: str) -> str:
-    midnight = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), ZoneInfo(timezone))
-    return midnight.isoformat()
+def _midnight(day: str, timezone: str) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), ZoneInfo(timezone))
 
 
 def atom_feed(
@@ -49,30 +51,25 @@ def atom_feed(
     base = site_url.rstrip("/")
     ordered = sorted(services, key=lambda s: s.id)
     ordered = sorted(ordered, key=changed_on, reverse=True)[:max_items]
-    updated = _timestamp(changed_on(ordered[0]), timezone) if ordered else "1970-01-01T00:00:00Z"
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de">',
-        f"<title>{escape(title)}: geänderte Leistungen</title>",
-        f"<id>{escape(base)}/feed.xml</id>",
-        f'<link rel="self" href={quoteattr(base + "/feed.xml")}/>',
-        f'<link rel="alternate" type="text/html" href={quoteattr(base + "/")}/>',
-        f"<updated>{updated}</updated>",
-        f"<author><name>{escape(title)}</name></author>",
-    ]
+    feed = Feed(
+        title=f"{title}: geänderte Leistungen",
+        link=base + "/",
+        feed_id=base + "/feed.xml",
+        feed_url=base + "/feed.xml",
+        language="de",
+        author_name=title,
+        updated=_midnight(changed_on(ordered[0]), timezone) if ordered else _NO_CHANGE,
+    )
     for service in ordered:
         url = f"{base}/leistungen/{service.id}/"
         summary = service.data["summary"]
         for note in service.upcoming:
             summary += f" Ab {date_short(note.valid_from)}: {note.change_note}"
-        out += [
-            "<entry>",
-            f"<title>{escape(service.data['title'])}</title>",
-            f"<id>{escape(url)}</id>",
-            f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>',
-            f"<updated>{_timestamp(changed_on(service), timezone)}</updated>",
-            f"<summary>{escape(summary)}</summary>",
-            "</entry>",
-        ]
-    out.append("</feed>")
-    return ("\n".join(out) + "\n").encode("utf-8")
+        feed.add_entry(
+            title=service.data["title"],
+            link=url,
+            entry_id=url,
+            updated=_midnight(changed_on(service), timezone),
+            summary=summary,
+        )
+    return feed.to_bytes()

@@ -8,6 +8,7 @@ from typing import Any
 from catalogue.formatting import initial, sort_key
 from catalogue.model import PublishedCatalogue, PublishedService
 from catalogue.pages import Page
+from catalogue.publish import by_title
 
 
 @dataclass
@@ -28,13 +29,9 @@ class Views:
     topics_of: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-def _by_title(services: list[PublishedService]) -> list[PublishedService]:
-    return sorted(services, key=lambda s: (sort_key(s.data["title"]), s.id))
-
-
 def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: list[str]) -> Views:
     """Group the services by life situation, letter, department; resolve related ids."""
-    services = _by_title(list(published.services))
+    services = by_title(list(published.services))
     by_id = {s.id: s for s in services}
 
     # One pass over the services for each grouping: a list comprehension per department
@@ -77,7 +74,7 @@ def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: l
         pages=pages,
         footer_pages=[pages[slug] for slug in page_order if slug in pages],
         related={
-            s.id: _by_title([by_id[r] for r in s.data.get("related", []) if r in by_id])
+            s.id: by_title([by_id[r] for r in s.data.get("related", []) if r in by_id])
             for s in services
         },
         topics_of={  # without their service lists: a service page shows only the topics
