@@ -19,6 +19,7 @@ from catalogue.search.documents import FIELDS, search_document, vocabulary
 from catalogue.search.fastindex import IndexBuilder
 from catalogue.search.files import _json, build_index, build_search_files
 from catalogue.search.german import German, fold
+from tests.search import lunr_py
 from tests.search.measure import ROOT
 
 NODE_MODULES = ROOT / "node_modules"
@@ -39,7 +40,7 @@ def lunr_index(published: PublishedCatalogue) -> bytes:
     """The index as lunr.py's Builder makes it: how build_index worked before IndexBuilder."""
     records = [s.data for s in published.services]
     compounds = Compounds(vocabulary(records, GERMAN))
-    builder = GERMAN.builder()
+    builder = lunr_py.builder(GERMAN)
     builder.ref("ref")
     for name, boost in FIELDS.items():
         builder.field(name, boost=boost)
@@ -119,7 +120,7 @@ def test_odd_tokens_go_through_the_pipeline_as_in_lunr_py():
         {"title": ["über"], "body": ["Katze", "katzen", "hund", "hund", "hund"]},
     ]
     fields = {"title": 3, "body": 1}
-    builder = GERMAN.builder()
+    builder = lunr_py.builder(GERMAN)
     builder.ref("ref")
     for name, boost in fields.items():
         builder.field(name, boost=boost)

@@ -16,6 +16,7 @@ from catalogue.loader import load_catalogue
 from catalogue.publish import publish
 from catalogue.search.files import build_index
 from catalogue.search.german import German
+from tests.search import lunr_py
 from tests.search.measure import ROOT, TODAY, run_node, write_files
 
 QUERIES = [
@@ -48,7 +49,7 @@ def ranked(hits: list[tuple[str, float]]) -> list[tuple[str, float]]:
 
 def test_lunr_py_and_lunr_js_agree(built: Path):
     german = German(ROOT / "node_modules" / "lunr-languages" / "lunr.de.js")
-    german.register()  # in lunr.py's registry, which Index.load looks the steps up in
+    lunr_py.register(german)  # in lunr.py's registry, which Index.load looks the steps up in
     published = publish(load_catalogue(ROOT / "content")[0], TODAY)
     index = Index.load(build_index(published, german).serialize())
     in_js = run_node(built, [], raw=QUERIES)["raw"]

@@ -1,7 +1,9 @@
-"""The plain-Python German stemmer stems as nltk does; the search build imports neither nltk nor lunr.py."""
+"""The search's German stemmer (PyStemmer 2.2) stems as nltk and lunr.de.js do; a site build imports neither nltk nor lunr.py."""
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import re
 import subprocess
@@ -13,15 +15,15 @@ import pytest
 from nltk.stem.snowball import GermanStemmer
 
 from bench.synth import generate_catalogue
-from catalogue.search import snowball_de
 from catalogue.search.fastindex import TARGET_JS_VERSION
-from catalogue.search.german import fold
+from catalogue.search.german import fold, stem
+from tests.conftest import SITE_FIXTURE
 from tests.search.measure import ROOT
 
 NLTK = GermanStemmer()
 _WORD = re.compile(r"\w+")
 
-# Each rule of the algorithm, and the corners of nltk's way of doing it.
+# Each rule of the algorithm, and the corners of nltk's way of doing it (capitals, ß, İ).
 EDGE_CASES = [
     # empty, short, capitals (nltk lower-cases first)
     *["", "a", "e", "s", "ab", "au", "es", "st", "ei", "eis", "aus", "ost", "uhr", "nst"],
@@ -97,18 +99,40 @@ def words(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 def test_the_stemmer_stems_every_word_as_nltk(words: list[str]):
-    different = [
-        (w, snowball_de.stem(w), NLTK.stem(w)) for w in words if snowball_de.stem(w) != NLTK.stem(w)
-    ]
+    different = [(w, stem(w), NLTK.stem(w)) for w in words if stem(w) != NLTK.stem(w)]
     assert different == []
     # Not vacuous: many words, and the stemmer did work on most of them.
     assert len(words) > 25000
     assert sum(NLTK.stem(w) != w for w in words) > len(words) // 2
 
 
-@pytest.mark.parametrize("word", EDGE_CASES)
-def test_edge_cases_stem_as_nltk(word: str):
-    assert snowball_de.stem(word) == NLTK.stem(word)
+# Stems each word of stdin's JSON list with lunr-languages' stemmer-de, as the browser does.
+STEM_JS = """
+const lunr = require(process.argv[1] + "/lunr/lunr.js");
+require(process.argv[1] + "/lunr-languages/lunr.stemmer.support.js")(lunr);
+require(process.argv[1] + "/lunr-languages/lunr.de.js")(lunr);
+const words = JSON.parse(require("fs").readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(words.map((word) => lunr.de.stemmer(word))));
+"""
+
+
+def test_the_stemmer_stems_every_word_as_lunr_de_js(words: list[str]):
+    # The browser lower-cases and folds before stemmer-de; the lower-case words check more.
+    lower = sorted({w.lower() for w in words} | {fold(w) for w in words})
+    done = subprocess.run(
+        ["node", "-e", STEM_JS, str(ROOT / "node_modules")],
+        input=json.dumps(lower),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    in_js = json.loads(done.stdout)
+    different = [(w, stem(w), j) for w, j in zip(lower, in_js, strict=True) if stem(w) != j]
+    assert different == []
+    assert len(lower) > 20000  # not vacuous: many words, most of them stemmed
+    assert sum(j != w for w, j in zip(lower, in_js, strict=True)) > len(lower) // 2
 
 
 def test_the_index_version_is_lunr_pys():
@@ -117,31 +141,31 @@ def test_the_index_version_is_lunr_pys():
 
 BUILD_WITHOUT_LUNR = """
 import sys
-from pathlib import Path
 
-import catalogue.search
-from catalogue.loader import load_catalogue
-from catalogue.publish import publish
+from catalogue.cli import parse, run
 
-root = Path(sys.argv[1])
-published = publish(load_catalogue(root / "content")[0], __import__("datetime").date(2026, 11, 22))
-files = catalogue.search.build_search_files(published, root / "node_modules")
+code = run(parse(sys.argv[1:]))
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("nltk", "lunr"))
-print(len(files["suche/index.json"]), loaded)
+print(code, loaded)
 """
 
 
-def test_the_search_build_imports_neither_nltk_nor_lunr_py():
+def test_a_site_build_imports_neither_nltk_nor_lunr_py(tmp_path: Path):
     # A fresh interpreter: this test process has imported both.
+    output = tmp_path / "output"
+    args = ["build", "--content", str(SITE_FIXTURE), "--output", str(output)]
     done = subprocess.run(
-        [sys.executable, "-c", BUILD_WITHOUT_LUNR, str(ROOT)],
+        [sys.executable, "-c", BUILD_WITHOUT_LUNR, *args, "--today", "2026-11-22"],
         cwd=ROOT,
+        env={**os.environ, "SERVICEKATALOG_CACHE": str(tmp_path / "cache")},
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    size, loaded = done.stdout.split(" ", 1)
-    assert int(size) > 10000  # the index was built
-    assert loaded.strip() == "[]"
+    code, loaded = done.stdout.splitlines()[-1].split(" ", 1)
+    assert code == "0", done.stderr
+    assert (output / "suche" / "index.json").stat().st_size > 1000  # the index was built
+    assert (output / "index.html").is_file()  # and the site
+    assert loaded == "[]"

@@ -34,7 +34,7 @@ def build_index(
 ) -> IndexBuilder:
     """The lunr index of the published services; document ref = position in the store.
 
-    Built by IndexBuilder, which serialises to what lunr.py's builder (German.builder())
+    Built by IndexBuilder, which serialises to what lunr.py's builder (tests/search/lunr_py.py)
     would give for the same documents, in a fraction of the time. The site ships its
     ``compact()`` form, which search-core.js expands into that serialised index.
     KEEP: what a former build of the same process worked out (the preview's).
