@@ -25,9 +25,10 @@ node_modules/.installed: package.json package-lock.json
 site: setup            ## build the sample catalogue into output/
 	$(PY) build.py build $(TODAY_ARG)
 
-test: setup            ## everything CI runs: lint, unit, site, search and browser tests
+test: setup            ## everything CI runs: lint, types, unit, site, search and browser tests
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 validate: setup        ## schema + cross-record rules (fast, for pre-commit)
@@ -54,6 +55,7 @@ golden: setup          ## regenerate the golden site files after a reviewed chan
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 format: setup
 	$(PY) -m ruff format .

@@ -9,7 +9,7 @@ gains nothing, and loses almost nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -25,10 +25,10 @@ class PerRecord:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[int, tuple[dict, Any, Any]] = {}
+        self._entries: dict[int, tuple[Mapping, Any, Any]] = {}
         self._asked: set[int] = set()
 
-    def get(self, data: dict, extra: Any, make: Callable[[], T]) -> T:
+    def get(self, data: Mapping, extra: Any, make: Callable[[], T]) -> T:
         key = id(data)
         self._asked.add(key)
         entry = self._entries.get(key)

@@ -46,8 +46,8 @@ def effective_versions(catalogue: Catalogue, today: dt.date) -> dict[str, Status
         if not current.valid:
             continue
         versions = [v for v in catalogue.versions.get(service_id, []) if v.valid]
-        started = [v for v in versions if dt.date.fromisoformat(v.version_date or "") <= today]
-        later = [v for v in versions if dt.date.fromisoformat(v.version_date or "") > today]
+        started = [v for v in versions if v.version_day <= today]
+        later = [v for v in versions if v.version_day > today]
         chain = [current, *started]
         effective = chain[-1]
         data = effective.data

@@ -55,6 +55,13 @@ class Record:
         return None
 
     @property
+    def version_day(self) -> dt.date:
+        """The <date> of a version file <id>@<date>.yaml (only asked of version files)."""
+        if self.version_date is None:
+            raise ValueError(f"{self.rel} is not a version file")
+        return dt.date.fromisoformat(self.version_date)
+
+    @property
     def stem_id(self) -> str:
         return self.path.stem.split("@", 1)[0]
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import partial
 from typing import Any
 
 from catalogue.derived import PerRecord
 from catalogue.formatting import fees_text
 from catalogue.jsontext import compact_json
-from catalogue.model import PublishedCatalogue
+from catalogue.model import PublishedCatalogue, PublishedService
 
 JSON_PATH = "daten/leistungen.json"
 CSV_PATH = "daten/leistungen.csv"
@@ -106,7 +107,7 @@ def export_json(
             lines.get(
                 item.data,
                 extra,
-                lambda item=item: compact_json(_service_record(item, published_ids, site_url)),
+                partial(_json_line, item, published_ids, site_url),
             )
         )
     lines.sweep()
@@ -179,13 +180,19 @@ def export_csv(
             rows.get(
                 item.data,
                 extra,
-                lambda item=item: _csv_text(
-                    _csv_row(published, item.data, site_url, item.upcoming)
-                ),
+                partial(_csv_line, published, item, site_url),
             )
         )
     rows.sweep()
     return "".join(lines).encode("utf-8")
+
+
+def _json_line(item: PublishedService, published_ids: set[str], site_url: str) -> str:
+    return compact_json(_service_record(item, published_ids, site_url))
+
+
+def _csv_line(published: PublishedCatalogue, item: PublishedService, site_url: str) -> str:
+    return _csv_text(_csv_row(published, item.data, site_url, item.upcoming))
 
 
 def _csv_text(row: dict[str, Any]) -> str:

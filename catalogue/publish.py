@@ -31,8 +31,7 @@ def publish(
             PublishedService(
                 data=status.effective.data,
                 upcoming=[
-                    Announcement(dt.date.fromisoformat(v.version_date), v.data["change_note"])
-                    for v in status.upcoming
+                    Announcement(v.version_day, v.data["change_note"]) for v in status.upcoming
                 ],
                 review_due=status.review_due,
                 stale=status.stale,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ def build_index(
         counted = keep.documents.get(
             data,
             compounds,
-            lambda data=data: builder.count(search_document(data, german, compounds)),
+            partial(_counted, builder, data, german, compounds),
         )
         builder.add_counted(_ref(position), counted)
     keep.words.sweep()
@@ -123,6 +124,10 @@ class SearchFiles:
                 STORE: _json(build_store(published, self.german, index.terms)),
             }
         return files | self.scripts
+
+
+def _counted(builder: IndexBuilder, data: Mapping[str, Any], german: Any, compounds: Any) -> Any:
+    return builder.count(search_document(data, german, compounds))
 
 
 def _ref(position: int) -> str:
