@@ -10,8 +10,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import reporter
-from .check import Result, check, validate
+from catalogue.checks import reporter
+from catalogue.checks.run import Result, check, validate
 
 OK, CONTENT_PROBLEM, USAGE = 0, 1, 2
 PROJECT = Path(__file__).resolve().parent.parent
@@ -139,7 +139,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     result = validate(_content(args))
     only = None
     if args.paths:
-        from .loader import shown_path
+        from catalogue.records.loader import shown_path
 
         only = {shown_path(p.resolve()) for p in args.paths}
     return _print_result(result, args.format, only)
@@ -149,7 +149,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     root = _content(args)
     changed = None
     if args.changed_since:
-        from .gitchanges import GitError, changed_files
+        from catalogue.editorial.git import GitError, changed_files
 
         try:
             changed = changed_files(args.changed_since)
@@ -157,7 +157,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise UsageError(f"--changed-since {args.changed_since}: {exc}") from None
     result = check(root, _today(args), "check", changed)
     if changed is not None:
-        from .reviewed import unreviewed_changes
+        from catalogue.editorial.review_dates import unreviewed_changes
 
         extra = unreviewed_changes(result.catalogue, args.changed_since, changed)
         result.problems = sorted(set(result.problems + extra))
@@ -166,7 +166,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _check_output(args: argparse.Namespace, root: Path) -> None:
     """Refuse (exit 2) before any work an output folder that the build may not replace."""
-    from .outputdir import OutputError, OutputFolder
+    from catalogue.site.output import OutputError, OutputFolder
 
     folder = OutputFolder(args.output, protected=(PROJECT, root))
     try:
@@ -190,8 +190,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return code
-    from .outputdir import OutputError
-    from .publish import publish
+    from catalogue.site.output import OutputError
+    from catalogue.site.publish import publish
 
     published = publish(result.catalogue, today, result.statuses)  # check's freshness
     try:
@@ -236,7 +236,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, scaffold
+    from catalogue.editorial.scaffold import ScaffoldError, scaffold
 
     try:
         path = scaffold(_content(args), args.id, args.department)
@@ -250,7 +250,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .review import review_report
+    from catalogue.editorial.review_report import review_report
 
     root = _content(args)
     result = validate(root)
@@ -261,19 +261,19 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .changes import run_diff
+    from catalogue.editorial.diff import run_diff
 
     return run_diff(_content(args), args.ref, args.format)
 
 
 def cmd_linkcheck(args: argparse.Namespace) -> int:
-    from .linkcheck import run_linkcheck
+    from catalogue.editorial.linkcheck import run_linkcheck
 
     return run_linkcheck(_content(args), args)
 
 
 def cmd_codeowners(args: argparse.Namespace) -> int:
-    from .codeowners import run_codeowners
+    from catalogue.editorial.codeowners import run_codeowners
 
     return run_codeowners(_content(args), args.output)
 
@@ -292,7 +292,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"build.py {args.command}: {exc}", file=sys.stderr)
         return USAGE
     except OSError as exc:  # rights, a full disk, a file where a folder belongs: not a bug
-        from .oserrors import describe
+        from catalogue.oserrors import describe
 
         message = describe(exc)
         if message is None:

@@ -68,7 +68,7 @@ class Record:
     def line_of(self, path: tuple | list = ()) -> int:
         """Line of the deepest known node along PATH (1 if nothing is known)."""
         if not self.lines and self.source is not None:
-            from .yamlsafe import parse_bytes  # only for a problem
+            from catalogue.records.yamlsafe import parse_bytes  # only for a problem
 
             self.lines.update(parse_bytes(self.source).lines)  # kept by the record cache too
             self.source = None

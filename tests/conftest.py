@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.loader import load_catalogue
 from catalogue.model import PublishedCatalogue
-from catalogue.publish import publish
+from catalogue.records.loader import load_catalogue
+from catalogue.site.publish import publish
 
 SITE_FIXTURE = Path(__file__).parent / "fixtures" / "site"
 SITE_TODAY = dt.date(2026, 3, 12)

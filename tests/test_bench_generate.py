@@ -13,8 +13,8 @@ import yaml
 
 from bench.synth import generate_catalogue, slug
 from bench.yamltext import dump
-from catalogue.check import check, validate
-from catalogue.loader import load_catalogue
+from catalogue.checks.run import check, validate
+from catalogue.records.loader import load_catalogue
 
 PROJECT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)

@@ -10,10 +10,10 @@ import unicodedata
 
 import pytest
 
-from catalogue.characters import UNWANTED, VISIBLE_TEXT, name, text_problem
-from catalogue.check import validate
-from catalogue.reporter import line_of
-from catalogue.schemas import SCHEMA_DIR, fast_validator_for, schema_for, validator_for
+from catalogue.checks.reporter import line_of
+from catalogue.checks.run import validate
+from catalogue.records.characters import UNWANTED, VISIBLE_TEXT, name, text_problem
+from catalogue.records.schemas import SCHEMA_DIR, fast_validator_for, schema_for, validator_for
 from tests.cases import BASE_CATALOGUE
 
 BIDI_CONTROLS = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}

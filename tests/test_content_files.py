@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.contentfiles import Unreadable, read_file
 from catalogue.oserrors import reason as os_reason
+from catalogue.records.files import Unreadable, read_file
 from tests.helpers import PROJECT, copy_fixture
 
 SECRET = "ghp_S3CR3T-T0K3N-DO-NOT-LEAK"

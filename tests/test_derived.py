@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from catalogue.derived import PerRecord
-from catalogue.opendata import export_csv, export_json
+from catalogue.cache.per_record import PerRecord
+from catalogue.site.opendata import export_csv, export_json
 from tests.conftest import published_fixture
 
 

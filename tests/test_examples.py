@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from catalogue.check import validate
-from catalogue.reporter import line_of
+from catalogue.checks.reporter import line_of
+from catalogue.checks.run import validate
 from tests.cases import BASE_CATALOGUE, install, load_cases
 
 INVALID = load_cases("invalid")

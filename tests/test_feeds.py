@@ -7,9 +7,9 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
-from catalogue.loader import load_catalogue
-from catalogue.review import review_atom, review_rows
-from plugins.servicekatalog.feeds import atom_feed
+from catalogue.editorial.review_report import review_atom, review_rows
+from catalogue.records.loader import load_catalogue
+from catalogue.site.feeds import atom_feed
 from tests.conftest import published_fixture
 from tests.helpers import FIXTURE
 

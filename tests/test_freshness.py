@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from catalogue.check import check
-from catalogue.freshness import add_months
-from catalogue.publish import publish
+from catalogue.checks.freshness import add_months
+from catalogue.checks.run import check
+from catalogue.site.publish import publish
 from tests.helpers import PROJECT, copy_fixture
 
 VERSION = PROJECT / "tests" / "examples" / "valid" / "services" / "hund-anmelden@2027-01-01.yaml"

@@ -6,7 +6,7 @@ import tracemalloc
 
 import pytest
 
-from catalogue.yamlsafe import MAX_BYTES, parse_bytes
+from catalogue.records.yamlsafe import MAX_BYTES, parse_bytes
 from tests.helpers import copy_fixture, run_build
 
 LAUGHS = b'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + b"".join(

@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from catalogue.linkcheck import LinkChecker, checkable, collect_links, link_problems
-from catalogue.loader import load_catalogue
+from catalogue.editorial.linkcheck import LinkChecker, checkable, collect_links, link_problems
+from catalogue.records.loader import load_catalogue
 from tests.helpers import copy_fixture, run_build
 
 REDIRECTS = {

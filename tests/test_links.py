@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.markup import render, sanitise
+from catalogue.checks.rules import _markdown_problems
 from catalogue.model import Record
-from catalogue.rules import _markdown_problems
+from catalogue.site.markup import render, sanitise
 
 BASE = "https://stadt.example/leistungen/hund-anmelden/"
 # Written by editors or attackers; node's WHATWG URL parser says where each one leads.

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bench.synth import generate_catalogue
-from catalogue import markup
-from catalogue.yamlsafe import parse_bytes
+from catalogue.records.yamlsafe import parse_bytes
+from catalogue.site import markup
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,8 +1,8 @@
-"""The Markdown memo across a build and a preview session (catalogue/memo.py)."""
+"""The Markdown memo across a build and a preview session (catalogue/cache/memo.py)."""
 
 from __future__ import annotations
 
-from catalogue.memo import Memo
+from catalogue.cache.memo import Memo
 
 
 def _memo(folder) -> Memo:

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from catalogue.opendata import CSV_COLUMNS, dumps_lines, export_csv, export_data, export_json
+from catalogue.site.opendata import CSV_COLUMNS, dumps_lines, export_csv, export_data, export_json
 from tests.conftest import published_fixture
 
 SITE = "https://stadt.example/"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from catalogue.check import validate
-from catalogue.pages import RESERVED, load_pages
-from catalogue.reporter import line_of
+from catalogue.checks.reporter import line_of
+from catalogue.checks.run import validate
+from catalogue.records.pages import RESERVED, load_pages
 from tests.conftest import SITE_FIXTURE
 from tests.helpers import PROJECT, copy_fixture, run_build
 

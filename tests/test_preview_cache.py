@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.check import check
-from catalogue.loader import load_catalogue
-from catalogue.memo import load_table
-from catalogue.publish import publish
-from catalogue.recordcache import RecordCache
+from catalogue.cache.memo import load_table
+from catalogue.cache.records import RecordCache
+from catalogue.checks.run import check
+from catalogue.records.loader import load_catalogue
+from catalogue.site.publish import publish
 from plugins.servicekatalog.driver import build_site
 from plugins.servicekatalog.preview import Preview
 from tests.helpers import BUILD, PROJECT, copy_fixture, run_build

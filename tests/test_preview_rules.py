@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from catalogue import rules
-from catalogue.loader import load_catalogue
-from catalogue.recordcache import RecordCache
-from catalogue.rules import RuleMemo, check_rules
+from catalogue.cache.records import RecordCache
+from catalogue.checks import rules
+from catalogue.checks.rules import RuleMemo, check_rules
+from catalogue.records.loader import load_catalogue
 from tests.helpers import copy_fixture
 
 

@@ -6,9 +6,9 @@ import os
 import time
 from pathlib import Path
 
-from catalogue.check import validate
-from catalogue.recordcache import RecordCache
-from catalogue.reporter import line_of
+from catalogue.cache.records import RecordCache
+from catalogue.checks.reporter import line_of
+from catalogue.checks.run import validate
 from tests.helpers import copy_fixture
 
 
@@ -48,8 +48,8 @@ def test_cache_can_be_switched_off(tmp_path, monkeypatch):
 
 
 def test_markdown_memo_gives_the_same_html_and_is_persisted(tmp_path):
-    from catalogue import markup
-    from catalogue.memo import Memo
+    from catalogue.cache.memo import Memo
+    from catalogue.site import markup
 
     text = "Bringen Sie **den Ausweis** mit. [Satzung](https://www.musterstadt.example/s)"
     plain = markup.render(text)

@@ -179,7 +179,7 @@ def test_no_broken_internal_links(city, day):
 
 
 def test_open_data_keeps_only_related_ids_that_are_published():
-    from catalogue.opendata import export_data
+    from catalogue.site.opendata import export_data
     from tests.conftest import published_fixture
 
     published = published_fixture(today=dt.date.fromisoformat(ON))

@@ -11,14 +11,14 @@ from lunr.index import Index
 from lunr.token_set import TokenSet
 
 from bench.synth import generate_catalogue
-from catalogue.loader import load_catalogue
 from catalogue.model import ERROR, PublishedCatalogue, PublishedService
-from catalogue.publish import publish
+from catalogue.records.loader import load_catalogue
 from catalogue.search.compounds import ENDINGS, MIN_CUT, MIN_PART, Compounds, compound_parts
 from catalogue.search.documents import FIELDS, search_document, vocabulary
 from catalogue.search.fastindex import IndexBuilder
 from catalogue.search.files import _json, build_index, build_search_files
 from catalogue.search.german import German, fold
+from catalogue.site.publish import publish
 from tests.search import lunr_py
 from tests.search.measure import ROOT
 

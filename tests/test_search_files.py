@@ -165,8 +165,8 @@ def test_budget_at_1000_services_is_kept(tmp_path):
 
 
 def test_build_search_files_accepts_already_normalised_synonyms(files):
-    from catalogue.loader import load_catalogue
-    from catalogue.publish import publish
+    from catalogue.records.loader import load_catalogue
+    from catalogue.site.publish import publish
     from tests.search.measure import TODAY
 
     catalogue, _ = load_catalogue(ROOT / "content")

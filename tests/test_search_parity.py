@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from lunr.index import Index
 
-from catalogue.loader import load_catalogue
-from catalogue.publish import publish
+from catalogue.records.loader import load_catalogue
 from catalogue.search.files import build_index
 from catalogue.search.german import German
+from catalogue.site.publish import publish
 from tests.search import lunr_py
 from tests.search.measure import ROOT, TODAY, run_node, write_files
 

@@ -11,8 +11,8 @@ import pytest
 
 from bench.synth import generate_catalogue
 from catalogue import forkmap
-from catalogue.check import check
-from catalogue.publish import publish
+from catalogue.checks.run import check
+from catalogue.site.publish import publish
 from plugins.servicekatalog.driver import build_site
 from tests.isolated import run_isolated
 

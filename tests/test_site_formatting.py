@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from catalogue import formatting as f
-from catalogue.jsonld import script_json
-from catalogue.pages import load_pages, parse_page
+from catalogue.records.pages import load_pages, parse_page
+from catalogue.site import formatting as f
+from catalogue.site.jsonld import script_json
 from tests.conftest import SITE_FIXTURE
 
 

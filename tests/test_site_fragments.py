@@ -12,8 +12,8 @@ import pytest
 from markupsafe import Markup
 
 from bench.synth import generate_catalogue
-from catalogue.check import check
-from catalogue.publish import publish
+from catalogue.checks.run import check
+from catalogue.site.publish import publish
 from plugins.servicekatalog.driver import build_site
 from plugins.servicekatalog.fragments import Fragments
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from catalogue.opendata import CSV_COLUMNS
+from catalogue.site.opendata import CSV_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.outputdir import MARKER, PAUSE_VARIABLE, OutputError, OutputFolder
+from catalogue.site.output import MARKER, PAUSE_VARIABLE, OutputError, OutputFolder
 from tests.conftest import SITE_FIXTURE, build_fixture
 from tests.helpers import BUILD, PROJECT
 
@@ -22,8 +22,8 @@ OLD_DAY, NEW_DAY = "2026-03-12", "2027-01-01"  # the fee of hund-anmelden change
 REFUSED = "Wählen Sie mit --output einen leeren oder neuen Ordner"
 #: build.py with the one-step exchange switched off, as on a system without renameat2
 NO_EXCHANGE = (
-    "import sys; sys.path.insert(0, sys.argv.pop(1)); from catalogue import outputdir; "
-    "outputdir._exchange = lambda a, b: False; from catalogue.cli import main; "
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); from catalogue.site import output; "
+    "output._exchange = lambda a, b: False; from catalogue.cli import main; "
     "sys.exit(main(sys.argv[1:]))"
 )
 

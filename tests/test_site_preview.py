@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.check import check
-from catalogue.publish import publish
+from catalogue.checks.run import check
+from catalogue.site.publish import publish
 from plugins.servicekatalog.driver import build_site
 from plugins.servicekatalog.preview import ContentError, Preview
 

@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from catalogue.check import validate
-from catalogue.markup import render, safe_url
+from catalogue.checks.run import validate
 from catalogue.model import Announcement
+from catalogue.site.markup import render, safe_url
 from plugins.servicekatalog.driver import build_site
 from tests.conftest import SITE_FIXTURE, published_fixture
 

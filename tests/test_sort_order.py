@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from catalogue.formatting import initial, sort_key
-from catalogue.loader import load_catalogue
-from catalogue.publish import publish
-from catalogue.review import review_rows
+from catalogue.editorial.review_report import review_rows
+from catalogue.records.loader import load_catalogue
+from catalogue.site.formatting import initial, sort_key
+from catalogue.site.publish import publish
 from plugins.servicekatalog.driver import build_site
 from tests.conftest import SITE_FIXTURE, SITE_TODAY
 

@@ -13,11 +13,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from bench.synth import generate_catalogue
-from catalogue import forkmap, schemas
-from catalogue.check import validate
-from catalogue.contentfiles import Unreadable, read_file
-from catalogue.recordcache import RecordCache
-from catalogue.yamlsafe import MAX_BYTES
+from catalogue import forkmap
+from catalogue.cache.records import RecordCache
+from catalogue.checks.run import validate
+from catalogue.records import schemas
+from catalogue.records.files import Unreadable, read_file
+from catalogue.records.yamlsafe import MAX_BYTES
 from tests.helpers import FIXTURE, PROJECT, copy_fixture
 from tests.isolated import run_isolated
 
@@ -152,7 +153,14 @@ def test_validate_imports_no_pelican_or_python_jsonschema_for_clean_records() ->
     )
     modules = set(done.stdout.split("\n")[-2].split())
     assert "yaml" in modules  # the one YAML reader
-    unwanted = {"yaml_rs", "pelican", "markdown", "jinja2", "jsonschema", "catalogue.freshness"}
+    unwanted = {
+        "yaml_rs",
+        "pelican",
+        "markdown",
+        "jinja2",
+        "jsonschema",
+        "catalogue.checks.freshness",
+    }
     assert not modules & unwanted
     assert not any(name.startswith("catalogue.search") for name in modules)
 

@@ -1,6 +1,6 @@
 """One meaning: every file the validator accepts reads as PyYAML's own YAML 1.1 reader reads it.
 
-The project has one YAML reader (catalogue.yamlsafe: libyaml's parser, our builder). This
+The project has one YAML reader (catalogue.records.yamlsafe: libyaml's parser, our builder). This
 test holds it to an independent reference, PyYAML's pure-Python SafeLoader, on YAML-ish
 mutations of the sample records that hypothesis generates: flow style, JSON-style keys,
 numbers in every spelling, tabs, comments, line breaks, block scalars, the odd `?`. The
@@ -19,8 +19,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from catalogue.loader import _entry
-from catalogue.yamlsafe import parse_bytes
+from catalogue.records.loader import _entry
+from catalogue.records.yamlsafe import parse_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = (

@@ -7,14 +7,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from catalogue.derived import PerRecord
-from catalogue.jsontext import compact_json
+from catalogue.cache.per_record import PerRecord
 from catalogue.model import PublishedCatalogue
 from catalogue.search.compounds import Compounds
 from catalogue.search.documents import FIELDS, record_words, search_document, vocabulary
 from catalogue.search.fastindex import IndexBuilder, gc_paused
 from catalogue.search.german import German
 from catalogue.search.synonyms import normalise_synonyms, synonym_terms
+from catalogue.site.jsontext import compact_json
 
 # Output name → candidates in node_modules (minified first). Order = load order in the browser.
 SCRIPTS: dict[str, tuple[str, ...]] = {

@@ -11,11 +11,11 @@ from typing import Any
 
 import minify_html
 
-from catalogue import markup
-from catalogue.memo import Memo
+from catalogue.cache.memo import Memo
+from catalogue.cache.records import cache_folder
 from catalogue.model import PublishedCatalogue
-from catalogue.outputdir import OutputFolder
-from catalogue.recordcache import cache_folder
+from catalogue.site import markup
+from catalogue.site.output import OutputFolder
 
 ROOT = Path(__file__).resolve().parents[2]  # the project folder (pelicanconf.py lives here)
 SETTINGS_FILE = ROOT / "pelicanconf.py"

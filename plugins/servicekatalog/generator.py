@@ -11,15 +11,14 @@ from typing import Any
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from catalogue import formatting, jsonld, markup, opendata
-from catalogue.derived import PerRecord
+from catalogue.cache.per_record import PerRecord
 from catalogue.forkmap import map_split
 from catalogue.model import PublishedCatalogue
-from catalogue.pages import load_pages
+from catalogue.records.pages import load_pages
+from catalogue.site import feeds, formatting, jsonld, markup, opendata
+from catalogue.site.views import Views, arrange
 
-from . import feeds
 from .fragments import Fragments
-from .views import Views, arrange
 
 #: Settings keys the driver sets (see driver.build_site).
 PUBLISHED_KEY = "SERVICEKATALOG_PUBLISHED"

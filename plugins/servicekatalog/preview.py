@@ -7,7 +7,7 @@ from the last good build, each file replaced atomically; the search index, open 
 sitemap and feed are written again. A change to the theme, the schema or the plugins
 means a full build, and so does an output folder that is not the one the last build put
 there (deleted, or replaced by `build.py build`). An incremental rebuild holds the output's
-lock as a build does (catalogue.outputdir), so it never writes into a build's swap.
+lock as a build does (catalogue.site.output), so it never writes into a build's swap.
 Invalid content writes nothing: the last good preview stays online.
 tests/test_site_preview.py proves that the result is byte-identical to a full build.
 
@@ -31,12 +31,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from catalogue import reporter
-from catalogue.check import check
-from catalogue.outputdir import OutputFolder
-from catalogue.publish import publish
-from catalogue.recordcache import RecordCache
-from catalogue.rules import RuleMemo
+from catalogue.cache.records import RecordCache
+from catalogue.checks import reporter
+from catalogue.checks.rules import RuleMemo
+from catalogue.checks.run import check
+from catalogue.site.output import OutputFolder
+from catalogue.site.publish import publish
 
 from . import driver
 from .generator import write_atomically

@@ -28,10 +28,10 @@ from statistics import median
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from catalogue.loader import load_catalogue  # noqa: E402
 from catalogue.model import ERROR  # noqa: E402
-from catalogue.publish import publish  # noqa: E402
+from catalogue.records.loader import load_catalogue  # noqa: E402
 from catalogue.search import build_search_files  # noqa: E402
+from catalogue.site.publish import publish  # noqa: E402
 
 JS = ROOT / "theme" / "static" / "js"
 NODE_SCRIPT = ROOT / "tests" / "search" / "search_node.js"

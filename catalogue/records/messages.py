@@ -9,9 +9,9 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
 
-from .characters import UNWANTED, VISIBLE_TEXT, name, text_problem
-from .model import ERROR, Problem, Record
-from .yamlsafe import dotted
+from catalogue.model import ERROR, Problem, Record
+from catalogue.records.characters import UNWANTED, VISIBLE_TEXT, name, text_problem
+from catalogue.records.yamlsafe import dotted
 
 TYPE_NAMES = {
     "string": "ein Text",

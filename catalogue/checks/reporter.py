@@ -6,8 +6,8 @@ import hashlib
 import json
 from collections.abc import Sequence
 
-from .characters import UNWANTED, name
-from .model import ERROR, Problem
+from catalogue.model import ERROR, Problem
+from catalogue.records.characters import UNWANTED, name
 
 FORMATS = ("text", "json", "github", "gitlab")
 

@@ -16,7 +16,7 @@ import jsonschema_rs
 if TYPE_CHECKING:  # python-jsonschema is imported only when a record fails (it takes 0.1 s)
     from jsonschema import Draft7Validator
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 
 KINDS = {
     "service": "service.schema.json",

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from . import reporter
-from .loader import load_catalogue
-from .model import ERROR, WARNING, Catalogue, Problem, Record
-from .rules import LINK_TARGETS, MARKDOWN_FIELDS, MARKDOWN_LISTS
-from .yamlsafe import dotted
+from catalogue.checks import reporter
+from catalogue.checks.rules import LINK_TARGETS, MARKDOWN_FIELDS, MARKDOWN_LISTS
+from catalogue.model import ERROR, WARNING, Catalogue, Problem, Record
+from catalogue.records.loader import load_catalogue
+from catalogue.records.yamlsafe import dotted
 
 USER_AGENT = "servicekatalog-linkcheck/1.0 (+https://servicekatalog.example)"
 MAX_REDIRECTS = 10

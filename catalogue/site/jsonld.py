@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .formatting import audience
-from .jsontext import compact_json
+from catalogue.site.formatting import audience
+from catalogue.site.jsontext import compact_json
 
 
 def service_jsonld(

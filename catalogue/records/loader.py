@@ -7,13 +7,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .contentfiles import Unreadable, read_file
-from .forkmap import map_split
-from .model import ERROR, Catalogue, Problem, Record
-from .oserrors import reason as os_reason
-from .recordcache import Entry, RecordCache
-from .schemas import fast_validator_for, validator_for
-from .yamlsafe import parse_bytes, preload
+from catalogue.cache.records import Entry, RecordCache
+from catalogue.forkmap import map_split
+from catalogue.model import ERROR, Catalogue, Problem, Record
+from catalogue.oserrors import reason as os_reason
+from catalogue.records.files import Unreadable, read_file
+from catalogue.records.schemas import fast_validator_for, validator_for
+from catalogue.records.yamlsafe import parse_bytes, preload
 
 _NO_PATH = Path()
 SERVICE_NAME = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)(?:@(?P<date>\d{4}-\d{2}-\d{2}))?$")
@@ -150,7 +150,9 @@ def _check_bytes(raw: bytes, record: Record, problems: list[Problem]) -> None:
         # needs one.
         return
     record.lines = parsed.lines
-    from .messages import field_problems  # only failing records pay for python-jsonschema
+    from catalogue.records.messages import (
+        field_problems,  # only failing records pay for python-jsonschema
+    )
 
     errors = validator_for(kind).iter_errors(parsed.data)
     found = field_problems(errors, record, parsed.yaml11_bools, parsed.sexagesimal)

@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from .derived import PerRecord
-from .linkpolicy import leaves_the_site, link_allowed
-from .model import ERROR, Catalogue, Problem, Record
-from .yamlsafe import dotted
+from catalogue.cache.per_record import PerRecord
+from catalogue.checks.links import leaves_the_site, link_allowed
+from catalogue.model import ERROR, Catalogue, Problem, Record
+from catalogue.records.yamlsafe import dotted
 
 MARKDOWN_FIELDS = ("description", "easy_language")
 MARKDOWN_LISTS = ("prerequisites", "procedure")

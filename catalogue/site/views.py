@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalogue.formatting import initial, sort_key
 from catalogue.model import PublishedCatalogue, PublishedService
-from catalogue.pages import Page
-from catalogue.publish import by_title
+from catalogue.records.pages import Page
+from catalogue.site.formatting import initial, sort_key
+from catalogue.site.publish import by_title
 
 
 @dataclass

@@ -8,8 +8,8 @@ import stat
 from functools import lru_cache
 from pathlib import Path
 
-from .oserrors import reason as os_reason
-from .yamlsafe import MAX_BYTES, too_big
+from catalogue.oserrors import reason as os_reason
+from catalogue.records.yamlsafe import MAX_BYTES, too_big
 
 Signature = tuple[int, int, int]  # size, mtime in ns, inode: what the preview compares
 

@@ -6,9 +6,9 @@ import datetime as dt
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-from catalogue.atom import Feed
-from catalogue.formatting import date_short
 from catalogue.model import PublishedService
+from catalogue.site.atom import Feed
+from catalogue.site.formatting import date_short
 
 _NO_CHANGE = dt.datetime(1970, 1, 1)  # an empty feed's <updated>: 1970-01-01T00:00:00Z
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .formatting import date_short, money
+from catalogue.site.formatting import date_short, money
 
 # Field labels as editors know them from the schema's titles.
 LABELS = {

@@ -359,7 +359,7 @@ _OCTAL = re.compile(r"[-+]?0[0-7_]")  # YAML 1.1's octal numbers (0755); "0" alo
 
 
 def _character_problem(char: str) -> str:
-    from .characters import name  # only for a file with a control character
+    from catalogue.records.characters import name  # only for a file with a control character
 
     return f"enthält das unsichtbare Zeichen {name(char)}; löschen Sie es"
 

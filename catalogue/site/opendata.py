@@ -7,10 +7,10 @@ import io
 from functools import partial
 from typing import Any
 
-from catalogue.derived import PerRecord
-from catalogue.formatting import fees_text
-from catalogue.jsontext import compact_json
+from catalogue.cache.per_record import PerRecord
 from catalogue.model import PublishedCatalogue, PublishedService
+from catalogue.site.formatting import fees_text
+from catalogue.site.jsontext import compact_json
 
 JSON_PATH = "daten/leistungen.json"
 CSV_PATH = "daten/leistungen.csv"

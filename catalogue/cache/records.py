@@ -8,20 +8,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .contentfiles import read_file
-from .memo import load_table, save_table
-from .schemas import SCHEMA_DIR
+from catalogue.cache.memo import load_table, save_table
+from catalogue.records.files import read_file
+from catalogue.records.schemas import SCHEMA_DIR
 
 # The code whose output is cached: a change to any of these files empties the cache.
-_CODE = (
-    "yamlsafe.py",
-    "messages.py",
-    "characters.py",
-    "schemas.py",
-    "loader.py",
-    "recordcache.py",
-    "contentfiles.py",
-    "memo.py",
+_CODE = (  # relative to catalogue/
+    "records/yamlsafe.py",
+    "records/messages.py",
+    "records/characters.py",
+    "records/schemas.py",
+    "records/loader.py",
+    "records/files.py",
+    "cache/records.py",
+    "cache/memo.py",
 )
 
 Entry = tuple[Any, dict, bool, list[tuple[int, str, str, str, str]]]
@@ -29,7 +29,7 @@ Entry = tuple[Any, dict, bool, list[tuple[int, str, str, str, str]]]
 
 def _fingerprint() -> str:
     digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]
     for name in _CODE:
         digest.update((here / name).read_bytes())
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):

@@ -8,11 +8,11 @@ import io
 import json
 from pathlib import Path
 
-from .atom import Feed
-from .formatting import sort_key
-from .freshness import effective_versions
-from .model import Catalogue
-from .opendata import spreadsheet_text
+from catalogue.checks.freshness import effective_versions
+from catalogue.model import Catalogue
+from catalogue.site.atom import Feed
+from catalogue.site.formatting import sort_key
+from catalogue.site.opendata import spreadsheet_text
 
 _FEED_ID = "urn:servicekatalog:review"
 STATUS_TEXT = {"expired": "abgelaufen", "stale": "überfällig", "due": "bald fällig"}

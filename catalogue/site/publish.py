@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .formatting import sort_key
-from .freshness import Status, effective_versions
-from .model import Announcement, Catalogue, PublishedCatalogue, PublishedService
+from catalogue.checks.freshness import Status, effective_versions
+from catalogue.model import Announcement, Catalogue, PublishedCatalogue, PublishedService
+from catalogue.site.formatting import sort_key
 
 
 def by_title(services: list[PublishedService]) -> list[PublishedService]:

@@ -6,9 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import reporter
-from .check import validate
-from .model import Catalogue, Record
+from catalogue.checks import reporter
+from catalogue.checks.run import validate
+from catalogue.model import Catalogue, Record
 
 HEADER = (
     "# Erzeugt mit „python build.py codeowners --output CODEOWNERS“ aus dem Feld editors\n"

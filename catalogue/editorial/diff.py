@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .contentfiles import Unreadable, read_file
-from .diffsummary import VERSION_KEYS, Change, compare
-from .formatting import sort_key
-from .gitchanges import GitError, changed_files, read_at
-from .loader import SERVICE_NAME, shown_path
-from .yamlsafe import parse_bytes
+from catalogue.editorial.diff_sentences import VERSION_KEYS, Change, compare
+from catalogue.editorial.git import GitError, changed_files, read_at
+from catalogue.records.files import Unreadable, read_file
+from catalogue.records.loader import SERVICE_NAME, shown_path
+from catalogue.records.yamlsafe import parse_bytes
+from catalogue.site.formatting import sort_key
 
 DEPARTMENT_LABELS = {
     "name": "Name",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .gitchanges import read_at
-from .model import ERROR, Catalogue, Problem
-from .yamlsafe import parse_bytes
+from catalogue.editorial.git import read_at
+from catalogue.model import ERROR, Catalogue, Problem
+from catalogue.records.yamlsafe import parse_bytes
 
 
 def unreviewed_changes(catalogue: Catalogue, ref: str, changed: set[str]) -> list[Problem]:

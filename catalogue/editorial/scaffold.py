@@ -8,7 +8,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from .schemas import KINDS, SCHEMA_DIR
+from catalogue.records.schemas import KINDS, SCHEMA_DIR
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../../schema/service.schema.json

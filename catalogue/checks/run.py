@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .loader import load_catalogue
-from .model import ERROR, Catalogue, Problem
-from .pages import read_pages
-from .recordcache import RecordCache
-from .rules import RuleMemo, check_rules
+from catalogue.cache.records import RecordCache
+from catalogue.checks.rules import RuleMemo, check_rules
+from catalogue.model import ERROR, Catalogue, Problem
+from catalogue.records.loader import load_catalogue
+from catalogue.records.pages import read_pages
 
 if TYPE_CHECKING:
-    from .freshness import Status
+    from catalogue.checks.freshness import Status
 
 
 @dataclass
@@ -64,7 +64,10 @@ def check(
 
     The result keeps the freshness (statuses): publish(catalogue, TODAY, statuses) reuses it.
     """
-    from .freshness import effective_versions, freshness_problems  # validate needs neither
+    from catalogue.checks.freshness import (  # validate needs neither
+        effective_versions,
+        freshness_problems,
+    )
 
     result = validate(root, cache, rules)
     result.statuses = effective_versions(result.catalogue, today)

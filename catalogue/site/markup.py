@@ -11,9 +11,9 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from . import linkpolicy
-from .linkpolicy import link_allowed
-from .memo import Memo
+from catalogue.cache.memo import Memo
+from catalogue.checks import links as linkpolicy
+from catalogue.checks.links import link_allowed
 
 # What a record's Markdown may produce. Headings are demoted below the page's h1/h2.
 ALLOWED_TAGS = {
@@ -191,7 +191,7 @@ class Renderer:
         return html
 
 
-#: Set by the build to a catalogue.memo.Memo so unchanged fields are not converted again.
+#: Set by the build to a catalogue.cache.memo.Memo so unchanged fields are not converted again.
 MEMO: Memo | None = None
 
 

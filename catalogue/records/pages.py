@@ -7,12 +7,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .contentfiles import Unreadable, read_file
-from .loader import shown_path
-from .model import ERROR, Problem, Record
-from .oserrors import reason as os_reason
-from .schemas import fast_validator_for, validator_for
-from .yamlsafe import decode, parse_bytes
+from catalogue.model import ERROR, Problem, Record
+from catalogue.oserrors import reason as os_reason
+from catalogue.records.files import Unreadable, read_file
+from catalogue.records.loader import shown_path
+from catalogue.records.schemas import fast_validator_for, validator_for
+from catalogue.records.yamlsafe import decode, parse_bytes
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -186,7 +186,9 @@ def _schema_problems(record: Record, yaml11_bools: set, sexagesimal: set) -> lis
     """The front matter's schema problems in German, one per field, as for records."""
     if fast_validator_for("page").is_valid(record.data):
         return []
-    from .messages import field_problems  # only a broken page pays for python-jsonschema
+    from catalogue.records.messages import (
+        field_problems,  # only a broken page pays for python-jsonschema
+    )
 
     errors = validator_for("page").iter_errors(record.data)
     return field_problems(errors, record, yaml11_bools, sexagesimal)

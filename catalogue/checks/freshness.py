@@ -7,7 +7,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from .model import ERROR, WARNING, Catalogue, Problem, Record
+from catalogue.model import ERROR, WARNING, Catalogue, Problem, Record
 
 DUE_WINDOW_DAYS = 30
 DEFAULT_REVIEW_INTERVAL_MONTHS = 12

@@ -1,0 +1,1 @@
+"""Tools for editors and CI: review report and dates, diff, git, link check, CODEOWNERS, new records."""
