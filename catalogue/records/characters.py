@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 # Controls but tab and line feed (C0, DEL, C1 with NEL), the bidi controls (marks, embeddings,
-# overrides, isolates), private use and the noncharacters. tests/test_characters.py holds this
+# overrides, isolates), private use and the noncharacters. tests/unit/test_characters.py holds this
 # to the Unicode categories Cc, Co and the noncharacters of Cn, plus the bidi controls (Cf);
 # surrogates (Cs) cannot be in UTF-8 and PyYAML refuses them written as \ud800.
 _BMP = (

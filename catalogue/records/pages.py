@@ -19,7 +19,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: The first part of every address the site writes itself (see the generator's jobs(), the
 #: open data, the search files, THEME_STATIC_DIR and the SPEC's URL contract, with /en/ and
 #: /admin/ to come), with what is there: a page of that name would replace it. Compared in
-#: lower case, as on a case-insensitive file system or web server. tests/test_pages.py
+#: lower case, as on a case-insensitive file system or web server. tests/unit/test_pages.py
 #: checks that every name a real build writes is here.
 RESERVED = {
     "index": "die Startseite",

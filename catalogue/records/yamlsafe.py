@@ -104,7 +104,7 @@ def _loader(text: str) -> type:
     """The loader for TEXT: libyaml's, unless TEXT has a tab.
 
     libyaml takes tabs where PyYAML's own scanner refuses them ("a: b\t# c", a line of
-    spaces and a tab); tests/test_yaml_differential.py found no other difference. A record
+    spaces and a tab); tests/unit/test_yaml_differential.py found no other difference. A record
     with a tab is read the strict way, so that it means the same to both, and an editor
     gets the message to use spaces. Records rarely hold a tab: the cost is small.
     """

@@ -7,14 +7,14 @@ counts terms in plain dicts and writes each vector in one go. Its ``serialize()`
 ``Builder.build().serialize()`` for the same documents, fields and pipeline: same term
 numbers (``_index``, in order of first appearance), the same BM25 scores (lunr.py's
 formula, operation for operation, rounded to three decimals), the same order of vectors
-and terms. tests/test_search_fastindex.py holds it to lunr.py's bytes.
+and terms. tests/search/test_search_fastindex.py holds it to lunr.py's bytes.
 
 ``compact()`` is what the site ships instead (suche/index.json): the same index without
 what can be worked out again. Postings are doc numbers, delta-encoded; the field vectors
 are left out, because each score follows from the postings, the few term frequencies
 above one and the field lengths (the sum of a field's frequencies), and ``expand()`` in
 theme/static/js/search-core.js recomputes them with this module's formula. At 10,000
-services that is less than a tenth of the gzipped bytes; tests/test_search_compact.py
+services that is less than a tenth of the gzipped bytes; tests/search/test_search_compact.py
 checks that the expanded index equals ``serialize()``.
 """
 
@@ -30,7 +30,7 @@ K1 = 1.2  # lunr's term frequency saturation
 B = 0.75  # lunr's field length normalisation
 COMPACT_FORMAT = "servicekatalog-lunr-compact/1"  # expand() in search-core.js reads this
 # lunr.py's __TARGET_JS_VERSION__, the "version" of its index; not imported from lunr.py,
-# whose import (with nltk) costs more than half a second. tests/test_search_stemmer.py
+# whose import (with nltk) costs more than half a second. tests/search/test_search_stemmer.py
 # checks that the two agree.
 TARGET_JS_VERSION = "2.3.9"
 

@@ -96,7 +96,7 @@ def sanitise(html: str) -> str:
 # Text in which Markdown finds nothing to do: no inline markup, entity, escape, HTML, heading,
 # quote, rule, numbered list, indented code or hard line break. Such text (paragraphs and
 # simple "- " lists) is turned into HTML directly, as Markdown would; the parser is the
-# slow part of a cold build. tests/test_markup_plain.py checks both agree.
+# slow part of a cold build. tests/unit/test_markup_plain.py checks both agree.
 _NOT_PLAIN = re.compile(
     r"[\\`*_\[\]<>&#|!~\t\r=]|^[ +>\d]|\n[ +>\d]| \n| $|\n\n\n|^-(?! )|\n-(?! )"
 )

@@ -8,7 +8,7 @@ minified, then each placeholder is replaced by its part, minified once for the w
 
 Whitespace that only separates the parts from each other or from the page is collapsed or
 removed by the minifier anyway, so the parts are minified without it. The result is the
-page minify-html makes of the whole page: tests/test_site_fragments.py compares both on the
+page minify-html makes of the whole page: tests/site/test_site_fragments.py compares both on the
 sample and on a synthetic catalogue.
 """
 

@@ -9,7 +9,7 @@ means a full build, and so does an output folder that is not the one the last bu
 there (deleted, or replaced by `build.py build`). An incremental rebuild holds the output's
 lock as a build does (catalogue.site.output), so it never writes into a build's swap.
 Invalid content writes nothing: the last good preview stays online.
-tests/test_site_preview.py proves that the result is byte-identical to a full build.
+tests/site/test_site_preview.py proves that the result is byte-identical to a full build.
 
 What the preview keeps lives as long as it runs: at 10,000 services some 400,000 objects,
 which Python's cyclic garbage collector walked twice per rebuild (0.8-1.0 s of 3.7 s). So an

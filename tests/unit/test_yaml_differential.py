@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from catalogue.records.loader import _entry
 from catalogue.records.yamlsafe import parse_bytes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = (
     sorted((ROOT / "content" / "services").glob("*.yaml"))[:12]
     + sorted((ROOT / "content" / "departments").glob("*.yaml"))[:3]

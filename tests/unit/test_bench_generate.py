@@ -16,7 +16,7 @@ from bench.yamltext import dump
 from catalogue.checks.run import check, validate
 from catalogue.records.loader import load_catalogue
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 22)
 
 

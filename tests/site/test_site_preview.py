@@ -13,7 +13,7 @@ from catalogue.site.publish import publish
 from plugins.servicekatalog.driver import build_site
 from plugins.servicekatalog.preview import ContentError, Preview
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 22)
 
 

@@ -20,8 +20,8 @@ from catalogue.search.fastindex import COMPACT_FORMAT, IndexBuilder
 from catalogue.search.files import INDEX, _json, build_index, build_search_files
 from catalogue.search.german import German
 from tests.search.measure import JS, ROOT, run_node
-from tests.test_search_fastindex import published_from
-from tests.test_search_parity import QUERIES as RAW_QUERIES
+from tests.search.test_search_fastindex import published_from
+from tests.search.test_search_parity import QUERIES as RAW_QUERIES
 
 NODE_MODULES = ROOT / "node_modules"
 CORE = JS / "search-core.js"

@@ -33,7 +33,9 @@ def _build(content: Path, output: Path) -> tuple[dict[str, bytes], dict]:
 @pytest.mark.skipif(forkmap.cores() < 2, reason="needs a second core")
 def test_two_processes_build_the_same_site_as_one(tmp_path):
     run_isolated(
-        "tests.test_site_forked", "check_two_processes_build_the_same_site_as_one", str(tmp_path)
+        "tests.site.test_site_forked",
+        "check_two_processes_build_the_same_site_as_one",
+        str(tmp_path),
     )
 
 

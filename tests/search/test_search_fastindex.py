@@ -81,7 +81,7 @@ def with_services(published: PublishedCatalogue, data: list[dict]) -> PublishedC
 def test_sample_catalogue_gives_lunr_pys_bytes(sample):
     fast = fast_index(sample)
     assert fast == lunr_index(sample)
-    # The site ships the compact form, which expands to FAST (tests/test_search_compact.py).
+    # The site ships the compact form, which expands to FAST (tests/search/test_search_compact.py).
     shipped = build_search_files(sample, NODE_MODULES)["suche/index.json"]
     assert shipped == _json(build_index(sample, GERMAN).compact())
     assert len(sample.services) > 20 and fast.count(b'"_index"') > 500  # not vacuous

@@ -83,7 +83,7 @@ def test_cold_and_warm_runs_find_the_same(tmp_path, processes) -> None:
     browser tests leave one running in pytest's).
     """
     run_isolated(
-        "tests.test_validate_fast",
+        "tests.unit.test_validate_fast",
         "check_cold_and_warm_runs_find_the_same",
         str(tmp_path),
         processes,
@@ -217,7 +217,7 @@ def test_a_file_over_the_limit_is_not_read(tmp_path) -> None:
 def test_a_cold_load_remembers_the_files_for_the_next(tmp_path, processes) -> None:
     """The preview keeps its cache: after a cold first load, unchanged files are not read."""
     run_isolated(
-        "tests.test_validate_fast",
+        "tests.unit.test_validate_fast",
         "check_a_cold_load_remembers_the_files_for_the_next",
         str(tmp_path),
         processes,

@@ -26,11 +26,11 @@ pytestmark = pytest.mark.skipif(forkmap.cores() < 2, reason="needs a second core
     ],
 )
 def test_forked(check):
-    run_isolated("tests.test_forkmap", check)
+    run_isolated("tests.unit.test_forkmap", check)
 
 
 def test_the_checks_run_where_forking_is_possible():
-    run_isolated("tests.test_forkmap", "check_can_fork")
+    run_isolated("tests.unit.test_forkmap", "check_can_fork")
 
 
 def check_can_fork():

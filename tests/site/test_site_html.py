@@ -13,7 +13,7 @@ import pytest
 
 from catalogue.site.opendata import CSV_COLUMNS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Page(HTMLParser):

@@ -11,7 +11,7 @@ from bench.synth import generate_catalogue
 from catalogue.records.yamlsafe import parse_bytes
 from catalogue.site import markup
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _parsed(text: str) -> str:

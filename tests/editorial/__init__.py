@@ -1,0 +1,1 @@
+"""Editors' and CI's tools: diff, link check, CODEOWNERS, the CI templates."""

@@ -1,0 +1,1 @@
+"""Real Pelican builds: golden output, pages, the output folder, the preview and its server."""
