@@ -51,7 +51,7 @@ def map_split(
     items: Sequence[T],
     *,
     gather: Callable[[], Any] | None = None,
-    merge: Callable[[Any], None] | None = None,
+    merge: Callable[[Any], object] | None = None,
 ) -> list[Any]:
     """[fn(x) for x in items], shared with a forked child when that helps.
 

@@ -177,7 +177,7 @@ def _build_locked(
         timings["index"] = search.seconds  # seconds of the process that built it, inside render
 
         start = time.perf_counter()
-        for name, data in sorted(search.files.items()):
+        for name, data in sorted((search.files or {}).items()):  # done() has set them
             target = (tmp / name).resolve()
             if tmp.resolve() not in target.parents:
                 raise ValueError(f"extra file outside the site: {name}")

@@ -70,8 +70,11 @@ class Fragments:
         return small
 
     def _minified(self, part: str) -> str:
+        """PART minified, once per build (put() calls this only when there is a minifier)."""
         part = part.strip()
         small = self._small.get(part)
         if small is None:
-            small = self._small[part] = self.minify(part)
+            minify = self.minify
+            assert minify is not None
+            small = self._small[part] = minify(part)
         return small

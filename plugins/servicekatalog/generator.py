@@ -56,6 +56,10 @@ def _filters(settings: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _entry(macro: Any, service: Any, args: tuple) -> str:
+    return str(macro(service, *args)).strip("\n")
+
+
 class ServiceCatalogueGenerator(Generator):
     """Renders the PublishedCatalogue found in settings[SERVICEKATALOG_PUBLISHED]."""
 
@@ -74,6 +78,20 @@ class ServiceCatalogueGenerator(Generator):
         self.fragments = Fragments(self.settings.get(MINIFY_KEY))
         self.env.filters["fragment"] = self.fragments.put
         self.env.globals.update(service_items=self.service_items, online_items=self.online_items)
+
+    @property
+    def arranged(self) -> Views:
+        """The views of generate_context(); asked for only after it ran."""
+        if self.views is None:
+            raise RuntimeError("generate_context() has not arranged the catalogue yet")
+        return self.views
+
+    @property
+    def catalogue(self) -> PublishedCatalogue:
+        """The published catalogue this generator renders; asked for only when there is one."""
+        if self.published is None:
+            raise RuntimeError("no published catalogue in the settings")
+        return self.published
 
     def generate_context(self) -> None:
         if self.published is None:
@@ -108,7 +126,7 @@ class ServiceCatalogueGenerator(Generator):
 
     def global_inputs(self) -> Any:
         """What every page shows (navigation, footer, settings), to compare two builds."""
-        v = self.views
+        v = self.arranged
         topics = [(t["id"], t["title"], t.get("summary")) for t in v.life_situations]
         names = ("SITENAME", "SITEURL", "CITY", "PUBLISHER", "COUNTRY_CALLING_CODE")
         return v.pages, topics, [self.settings.get(name) for name in names]
@@ -116,7 +134,7 @@ class ServiceCatalogueGenerator(Generator):
     def page_inputs(self, job: Job) -> Any:
         """What one page shows beyond global_inputs(): if it is unchanged, so is the page."""
         path, template, lastmod, values = job
-        v = self.views
+        v = self.arranged
         if template == "service":
             return lastmod, self._service_inputs(values["service"])
         if template in ("department", "life_situation"):  # a head and its own service list
@@ -135,7 +153,7 @@ class ServiceCatalogueGenerator(Generator):
         return ()  # the search page, prose pages and 404 show only global_inputs()
 
     def jobs(self) -> list[Job]:
-        v = self.views
+        v = self.arranged
         jobs: list[Job] = [("/", "index", None, {})]
         jobs += [
             (f"/lebenslagen/{t['id']}/", "life_situation", None, {"topic": t})
@@ -174,11 +192,11 @@ class ServiceCatalogueGenerator(Generator):
 
     def _service_inputs(self, service: Any) -> dict[str, Any]:
         """Everything a service page shows, except what is derived from it (JSON-LD)."""
-        v = self.views
+        v = self.arranged
         return {
             "service": service,
             "s": service.data,
-            "department": self.published.departments.get(service.data["department"]),
+            "department": self.catalogue.departments.get(service.data["department"]),
             "related": v.related[service.id],
             "topics": v.topics_of[service.id],
         }
@@ -206,23 +224,21 @@ class ServiceCatalogueGenerator(Generator):
     def warm(self) -> None:
         """Fill what the preview keeps between rebuilds, as the full build did in its own
         processes: the list entries, the open-data lines and rows (worked out, not written)."""
-        self.service_items(self.views.services)
-        self.service_items(self.views.services, True)
-        self.online_items(self.views.online)
+        self.service_items(self.arranged.services)
+        self.service_items(self.arranged.services, True)
+        self.online_items(self.arranged.online)
         self.data_files(self.jobs())
 
     def forget_removed(self) -> None:
         """Drop what is kept for services and departments no longer published (preview)."""
         for kept in self._list_items.values():
-            kept.retain(s.data for s in self.published.services)
-        self._contact_blocks.retain(self.published.departments.values())
+            kept.retain(s.data for s in self.catalogue.services)
+        self._contact_blocks.retain(self.catalogue.departments.values())
 
     def _entries(self, name: str, services: list[Any], *args: Any) -> Markup:
         macro = getattr(self.env.get_template("macros/service_list.html").module, name)
         keep = self._list_items.setdefault((name, *args), PerRecord()).get
-        entries = [
-            keep(s.data, None, lambda s=s: str(macro(s, *args)).strip("\n")) for s in services
-        ]
+        entries = [keep(s.data, None, partial(_entry, macro, s, args)) for s in services]
         return self.fragments.put(entries, "li")
 
     def _contact_block(self, department: dict | None) -> Markup | None:
@@ -250,12 +266,12 @@ class ServiceCatalogueGenerator(Generator):
         site_url = self.settings["SITEURL"]
         root = Path(self.settings.get(ROOT_KEY) or Path(__file__).resolve().parents[2])
         return {
-            opendata.JSON_PATH: opendata.export_json(self.published, site_url, self._json_lines),
-            opendata.CSV_PATH: opendata.export_csv(self.published, site_url, self._csv_rows),
+            opendata.JSON_PATH: opendata.export_json(self.catalogue, site_url, self._json_lines),
+            opendata.CSV_PATH: opendata.export_csv(self.catalogue, site_url, self._csv_rows),
             opendata.SCHEMA_PATH: (root / "schema" / "opendata.schema.json").read_bytes(),
             "sitemap.xml": feeds.sitemap_xml(site_url, sitemap),
             "feed.xml": feeds.atom_feed(
-                self.views.services,
+                self.arranged.services,
                 site_url=site_url,
                 title=self.settings["SITENAME"],
                 timezone=self.settings["TIMEZONE"],

@@ -144,13 +144,19 @@ class Preview:
         self._remember(generator)
         generator.warm()  # the first edit after starting is as fast as the later ones
 
+    def _session(self) -> driver.Session:
+        """The session of the last full build (an incremental one runs only after one)."""
+        if self.session is None:
+            raise RuntimeError("an incremental rebuild needs a full one first")
+        return self.session
+
     def _remember(self, generator: Any) -> None:
         self.global_inputs = generator.global_inputs()
         self.page_inputs = {job[0]: generator.page_inputs(job) for job in generator.jobs()}
 
     def _incremental(self, published: Any, timings: dict[str, float]) -> None:
         start = time.perf_counter()
-        generator = self.session.arrange(published)
+        generator = self._session().arrange(published)
         global_inputs = generator.global_inputs()
         everything = global_inputs != self.global_inputs
         jobs = generator.jobs()
@@ -172,7 +178,7 @@ class Preview:
         generator.write_data(jobs)
         timings["data"] = time.perf_counter() - start
         start = time.perf_counter()
-        for name, data in sorted(self.session.search_files(published).items()):
+        for name, data in sorted(self._session().search_files(published).items()):
             write_atomically(self.output / name, data)
         timings["index"] = time.perf_counter() - start
         self.global_inputs, self.page_inputs = global_inputs, page_inputs

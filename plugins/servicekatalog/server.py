@@ -66,13 +66,14 @@ class SiteHandler(SimpleHTTPRequestHandler):
     error_message_format = ERROR_PAGE
 
     def __init__(self, *args, timeout: float | None = None, **kwargs) -> None:
-        if timeout is not None:
-            self.timeout = timeout
+        if timeout is not None:  # this handler's own idle timeout (tests use a short one)
+            self.timeout = timeout  # type: ignore[misc]
         super().__init__(*args, **kwargs)
 
     def handle_one_request(self) -> None:
         """Read one request and answer it; http.server's version with every path answered."""
-        self.command, self.requestline = None, ""
+        # None until a request line is read, as in http.server (typeshed says str)
+        self.command, self.requestline = None, ""  # type: ignore[assignment]
         self.request_version = self.default_request_version
         self._answered = False
         try:
