@@ -59,12 +59,26 @@ class Entry:
 
 
 class _Side:
-    """One file at the reference and in the working tree, parsed; remembers unreadable files."""
+    """One file at the reference and in the working tree, parsed; remembers unreadable files.
+
+    The working copy is read as validate reads it (read_file: no link out of the content
+    folder). A file that cannot be read or parsed is {} and listed in BROKEN; None is absent.
+    """
 
     def __init__(self, ref: str, rel: str, broken: list[str]) -> None:
         self.rel = rel
         self.old = self._parse(read_at(ref, rel), broken)
-        self.new = self._parse(_working_copy(Path(rel), broken), broken)
+        path = Path(rel)
+        self.new: dict[str, Any] | None = None
+        if not os.path.lexists(path):
+            return
+        try:
+            raw = read_file(path, os.path.realpath(path.parent.parent))[0]
+        except Unreadable:
+            broken.append(rel)
+            self.new = {}
+            return
+        self.new = self._parse(raw, broken)
 
     def _parse(self, raw: bytes | None, broken: list[str]) -> dict[str, Any] | None:
         if raw is None:
@@ -74,17 +88,6 @@ class _Side:
             broken.append(self.rel)
             return {}
         return data
-
-
-def _working_copy(path: Path, broken: list[str]) -> bytes | None:
-    """PATH's bytes as read_file reads them (no link out of the content folder); None if gone."""
-    if not os.path.lexists(path):
-        return None
-    try:
-        return read_file(path, os.path.realpath(path.parent.parent))[0]
-    except Unreadable:
-        broken.append(os.fspath(path))
-        return b""  # unreadable: shown as such, never as removed
 
 
 def summarise(root: Path, ref: str) -> tuple[list[Entry], list[Entry], list[str]]:

@@ -37,7 +37,7 @@ def read_file(path: Path, inside: str) -> tuple[bytes, Signature]:
     """
     try:
         info = os.lstat(path)
-        if stat.S_ISLNK(info.st_mode) or _real_folder(os.path.dirname(path)) is not None:
+        if stat.S_ISLNK(info.st_mode) or _through_link(os.path.dirname(path)):
             real = os.path.realpath(path)
             if os.path.commonpath([real, inside]) != inside:
                 raise Unreadable(
@@ -69,13 +69,12 @@ def read_file(path: Path, inside: str) -> tuple[bytes, Signature]:
 
 
 @lru_cache(maxsize=64)
-def _real_folder(folder: str) -> str | None:
-    """The real path of FOLDER if it differs from FOLDER (a link on the way), else None.
+def _through_link(folder: str) -> bool:
+    """Whether a link lies on the way to FOLDER (its real path differs from its path).
 
     Once per folder, not per file: realpath looks at every part of the path (10,000 files).
     """
-    real = os.path.realpath(folder)
-    return None if real == os.path.abspath(folder) else real
+    return os.path.realpath(folder) != os.path.abspath(folder)
 
 
 def _check_kind(info: os.stat_result) -> None:

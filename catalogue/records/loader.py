@@ -38,28 +38,24 @@ def _shown_folder(folder: str, cwd: str) -> str | None:
     return None if rel.startswith("..") else rel
 
 
+Known = tuple[bytes, bytes] | str  # bytes and cache key, or why the file cannot be read
+
+
 def load_record(
     path: Path,
     kind: str,
     problems: list[Problem],
-    cache: RecordCache | None = None,
-    known: tuple[bytes, bytes] | str | None = None,
+    cache: RecordCache,
+    known: Known,
     rel: str | None = None,
 ) -> Record:
-    """Parse and schema-check one file; problems are appended, never raised.
+    """Parse and schema-check one file read by read_file(); problems are appended, never raised.
 
-    KNOWN: the file's bytes and cache key when the caller has read it already, or the
-    message why it cannot be read. REL: shown_path(PATH) when the caller knows it already.
+    KNOWN: the file's bytes and cache key, or the message why it cannot be read.
+    REL: shown_path(PATH) when the caller knows it already.
     """
     rel = shown_path(path) if rel is None else rel
     record = Record(kind=kind, path=path, rel=rel, data=None)
-    cache = cache or RecordCache(None)
-    if known is None:
-        try:
-            raw, _ = read_file(path, os.path.realpath(path.parent))
-            known = raw, cache.key(kind, raw)
-        except Unreadable as refused:
-            known = str(refused)
     if isinstance(known, str):
         problems.append(Problem(rel, 1, "", known, ERROR, "file"))
         record.valid = False
@@ -84,9 +80,6 @@ def _entry(job: tuple[str, bytes]) -> Entry:
     found: list[Problem] = []
     _check_bytes(raw, record, found)
     return record.data, record.lines, record.valid, [_plain(p) for p in found]
-
-
-Known = tuple[bytes, bytes] | str  # bytes and cache key, or why the file cannot be read
 
 
 def _read_all(jobs: list[tuple[str, Path]], inside: str, cache: RecordCache) -> list[Known]:
