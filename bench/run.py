@@ -153,6 +153,8 @@ def measure_size(
     runs, phases = [], []
     for _ in range(args.runs):
         shutil.rmtree(output, ignore_errors=True)
+        # and the generation before it (catalogue/site/generations.py): cold is a fresh machine
+        shutil.rmtree(output.with_name(f".{output.name}-spare"), ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
         for extra in args.clear:
             shutil.rmtree(extra, ignore_errors=True)

@@ -181,7 +181,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     today = _today(args)
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    result = check(root, today, "build")
+    from catalogue.cache.records import cache_folder
+    from catalogue.cache.store import Stores
+
+    stores = Stores(cache_folder(root))  # the content-addressed cache in .cache/
+    result = check(root, today, "build", rules=stores["rules"])
     timings["load_validate"] = time.perf_counter() - start
     code = _print_result(result, args.format)
     if code != OK:
@@ -201,9 +205,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             f"Pelican oder das Site-Plugin fehlt ({exc}). Führen Sie „make setup“ aus."
         ) from None
     try:
-        build_site(published, args.output, content_root=root, timings=timings)
+        build_site(published, args.output, content_root=root, stores=stores, timings=timings)
     except OutputError as exc:  # the folder changed while the site was being built
         raise UsageError(str(exc)) from None
+    stores.save()
     timings["total"] = time.perf_counter() - start
     if args.timings:
         args.timings.write_text(json.dumps(timings, indent=2, sort_keys=True) + "\n")

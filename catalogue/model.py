@@ -47,6 +47,9 @@ class Record:
     # The file's bytes when it was valid: its lines are not kept by the record cache, but
     # worked out from these, by the same reader, only when a problem needs one (see line_of).
     source: bytes | None = field(default=None, repr=False, compare=False)
+    # The digest of the file's kind and bytes (the record cache's key): what the record says,
+    # and where, for the content-addressed stores (catalogue.cache.store).
+    digest: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def id(self) -> str | None:

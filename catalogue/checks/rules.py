@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import astuple
 from typing import Any
 
-from catalogue.cache.per_record import PerRecord
+from catalogue.cache.store import Store, digest
 from catalogue.checks.links import leaves_the_site, link_allowed
 from catalogue.model import ERROR, Catalogue, Problem, Record
 from catalogue.records.yamlsafe import dotted
@@ -29,24 +30,11 @@ LINK_TARGETS = re.compile(
 IMAGE = re.compile(r"!\[[^\]\n]*\]")
 
 
-class RuleMemo:
-    """The problems of each service record, kept for the next check_rules() (the preview).
-
-    The record cache hands out the same data dict for a file whose bytes did not change, so
-    a record's problems are worked out again only when its data, its file (as shown) or what
-    the rules look up elsewhere (the ids of departments, life situations and services)
-    changed: at 10,000 services 0.2 s of every rebuild otherwise.
-    """
-
-    def __init__(self) -> None:
-        self.lookups: Any = None  # what the kept problems were worked out against
-        self.records = PerRecord()
-
-
-def check_rules(catalogue: Catalogue, memo: RuleMemo | None = None) -> list[Problem]:
+def check_rules(catalogue: Catalogue, store: Store | None = None) -> list[Problem]:
     """Every cross-record problem in CATALOGUE; records that failed their schema are skipped.
 
-    MEMO: the problems of the last call, to reuse for the records that did not change.
+    STORE: each service record's problems by the digest of what they depend on: the file's
+    bytes (data and lines), its name as shown, and the ids the rules look up elsewhere.
     """
     problems: list[Problem] = []
     situations = _life_situation_ids(catalogue, problems)
@@ -54,8 +42,8 @@ def check_rules(catalogue: Catalogue, memo: RuleMemo | None = None) -> list[Prob
         if record.valid and record.id != record.path.stem:
             problems.append(_id_problem(record))
     service_rules: Callable[[Record, Catalogue, set[str]], Iterable[Problem]] = _service_rules
-    if memo is not None:
-        service_rules = _remembered(memo, catalogue, situations)
+    if store is not None:
+        service_rules = _stored(store, catalogue, situations)
     for record in catalogue.services.values():
         problems.extend(service_rules(record, catalogue, situations))
     for service_id, versions in catalogue.versions.items():
@@ -63,29 +51,29 @@ def check_rules(catalogue: Catalogue, memo: RuleMemo | None = None) -> list[Prob
         for version in versions:
             problems.extend(service_rules(version, catalogue, situations))
             problems.extend(_version_rules(version, current))
-    if memo is not None:
-        memo.records.sweep()  # forget changed and deleted records
     return problems
 
 
-def _remembered(
-    memo: RuleMemo, catalogue: Catalogue, situations: set[str]
+def _stored(
+    store: Store, catalogue: Catalogue, situations: set[str]
 ) -> Callable[[Record, Catalogue, set[str]], Iterable[Problem]]:
-    """_service_rules, taken from MEMO for a record whose inputs are those of last time."""
-    # SITUATIONS is empty exactly when life-situations.yaml is missing or invalid (its schema
-    # asks for one at least), which is when _service_rules does not check them.
-    lookups = (catalogue.departments.keys(), situations, catalogue.services.keys())
-    if lookups != memo.lookups:
-        memo.records = PerRecord()
-        memo.lookups = (set(lookups[0]), set(situations), set(lookups[2]))
+    """_service_rules, taken from STORE for a record whose inputs were seen before."""
+    topics = catalogue.life_situations
+    lookups = digest(
+        sorted(catalogue.departments),
+        sorted(situations),
+        topics is not None and topics.valid,
+        sorted(catalogue.services),
+    )
 
     def rules(record: Record, catalogue: Catalogue, situations: set[str]) -> list[Problem]:
-        if not record.valid:
-            return []
-        # REL: the problems name the file as shown, and the id is checked against its name
-        return memo.records.get(
-            record.data, record.rel, lambda: list(_service_rules(record, catalogue, situations))
+        if not record.valid or not record.digest:
+            return list(_service_rules(record, catalogue, situations))
+        found = store.get(
+            digest("rules", record.rel, record.path.name, record.digest.hex(), lookups.hex()),
+            lambda: [astuple(p) for p in _service_rules(record, catalogue, situations)],
         )
+        return [Problem(*p) for p in found]
 
     return rules
 

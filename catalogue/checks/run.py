@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from catalogue.cache.records import RecordCache
-from catalogue.checks.rules import RuleMemo, check_rules
+from catalogue.cache.store import Store
+from catalogue.checks.rules import check_rules
 from catalogue.model import ERROR, Catalogue, Problem
 from catalogue.records.loader import load_catalogue
 from catalogue.records.pages import read_pages
@@ -40,10 +41,10 @@ class Result:
         return len(self.catalogue.all_records()) + self.page_files
 
 
-def validate(root: Path, cache: RecordCache | None = None, rules: RuleMemo | None = None) -> Result:
+def validate(root: Path, cache: RecordCache | None = None, rules: Store | None = None) -> Result:
     """Schema and cross-record rules, and the prose pages' names and front matter; no dates.
 
-    CACHE: a record cache to keep using; RULES: the rules' problems of the last run to reuse.
+    CACHE: a record cache to keep using; RULES: a store of the rules' problems (check_rules).
     """
     catalogue, problems = load_catalogue(root, cache)
     problems += check_rules(catalogue, rules)
@@ -58,7 +59,7 @@ def check(
     mode: str = "check",
     changed: set[str] | None = None,
     cache: RecordCache | None = None,
-    rules: RuleMemo | None = None,
+    rules: Store | None = None,
 ) -> Result:
     """validate() plus freshness on TODAY; MODE "build" turns stale and expired into warnings.
 

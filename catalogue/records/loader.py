@@ -61,6 +61,7 @@ def load_record(
         record.valid = False
         return record
     raw, key = known
+    record.digest = key
     entry = cache.get(key)
     if entry is None:
         entry = _entry((kind, raw))

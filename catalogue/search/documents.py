@@ -49,9 +49,14 @@ def vocabulary(
     one record's words; the preview passes one that keeps them per record.
     """
     words_of = words_of or (lambda data: record_words(data, german))
+    return vocabulary_of(map(words_of, records), german)
+
+
+def vocabulary_of(word_sets: Iterable[frozenset[str]], german: German) -> frozenset[str]:
+    """vocabulary() from each record's record_words()."""
     folded: set[str] = set()
-    for data in records:
-        folded.update(words_of(data))
+    for words in word_sets:
+        folded.update(words)
     return frozenset(folded - {fold(w) for w in german.stop_words})
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from catalogue.cache.per_record import PerRecord
+from catalogue.cache.store import Store, digest
 from catalogue.model import PublishedCatalogue
 from catalogue.search.compounds import Compounds
-from catalogue.search.documents import FIELDS, record_words, search_document, vocabulary
+from catalogue.search.documents import FIELDS, record_words, search_document, vocabulary_of
 from catalogue.search.fastindex import IndexBuilder, gc_paused
 from catalogue.search.german import German
 from catalogue.search.synonyms import normalise_synonyms, synonym_terms
@@ -31,52 +30,38 @@ STORE_VERSION = 1
 
 
 def build_index(
-    published: PublishedCatalogue, german: German, keep: SearchMemo | None = None
+    published: PublishedCatalogue,
+    german: German,
+    store: Store | None = None,
+    terms: dict[str, str | None] | None = None,
 ) -> IndexBuilder:
     """The lunr index of the published services; document ref = position in the store.
 
     Built by IndexBuilder, which serialises to what lunr.py's builder (tests/search/lunr_py.py)
     would give for the same documents, in a fraction of the time. The site ships its
     ``compact()`` form, which search-core.js expands into that serialised index.
-    KEEP: what a former build of the same process worked out (the preview's).
+    STORE: each record's words and its document's term counts, by the digest of the record
+    (and, for the counts, of the vocabulary, which decides where compounds are cut);
+    TERMS: the stemmer pipeline's word -> term memo of an earlier build (a pure function).
     """
-    keep = keep or SearchMemo()
+    store = Store(None, "search", "") if store is None else store
     records = [s.data for s in published.services]
-    vocab = vocabulary(
-        records,
-        german,
-        lambda data: keep.words.get(data, None, partial(record_words, data, german)),
-    )
-    if keep.compounds is None or keep.compounds.vocabulary != vocab:
-        keep.compounds = Compounds(vocab)
-    compounds = keep.compounds
-    builder = IndexBuilder(FIELDS, german.pipeline_term, german.pipeline_labels(), keep.terms)
-    keep.terms = builder.word_terms
-    for position, data in enumerate(records):
-        counted = keep.documents.get(
-            data,
-            compounds,
+    keys = [digest(data) for data in records]
+    words = [
+        store.get(b"w" + key, partial(record_words, data, german))
+        for key, data in zip(keys, records, strict=True)
+    ]
+    vocab = vocabulary_of(words, german)
+    compounds = Compounds(vocab)
+    vocab_key = digest(sorted(vocab))
+    builder = IndexBuilder(FIELDS, german.pipeline_term, german.pipeline_labels(), terms)
+    for position, (key, data) in enumerate(zip(keys, records, strict=True)):
+        counted = store.get(
+            b"d" + digest(key, vocab_key),
             partial(_counted, builder, data, german, compounds),
         )
         builder.add_counted(_ref(position), counted)
-    keep.words.sweep()
-    keep.documents.sweep()
     return builder
-
-
-class SearchMemo:
-    """What one index build worked out that the next one in the same process can reuse.
-
-    Per record (while the preview keeps its dict): its vocabulary words and its search
-    document's term counts (valid for one Compounds, so for one vocabulary); and the
-    word → term memo of the stemmer pipeline (so the counts stay valid too).
-    """
-
-    def __init__(self) -> None:
-        self.words = PerRecord()
-        self.documents = PerRecord()
-        self.compounds: Compounds | None = None
-        self.terms: dict[str, str | None] | None = None
 
 
 def build_store(published: PublishedCatalogue, german: German, known: set[str]) -> dict[str, Any]:
@@ -103,8 +88,8 @@ def build_search_files(published: PublishedCatalogue, node_modules: Path) -> dic
 
 
 class SearchFiles:
-    """Builds the search files again and again in one process (the preview), reusing what
-    did not change: the German pipeline, the scripts, and per record its words and document.
+    """Builds the search files, reusing the German pipeline and the scripts in one process
+    (the preview) and per record its words and document from STORE (see build_index()).
     Each build gives the same bytes as build_search_files().
     """
 
@@ -114,11 +99,12 @@ class SearchFiles:
             name: _first_existing(node_modules, candidates).read_bytes()
             for name, candidates in SCRIPTS.items()
         }
-        self.memo = SearchMemo()
+        self.terms: dict[str, str | None] | None = None
 
-    def build(self, published: PublishedCatalogue) -> dict[str, bytes]:
+    def build(self, published: PublishedCatalogue, store: Store | None = None) -> dict[str, bytes]:
         with gc_paused():
-            index = build_index(published, self.german, self.memo)
+            index = build_index(published, self.german, store, self.terms)
+            self.terms = index.word_terms
             files = {
                 INDEX: _json(index.compact()),
                 STORE: _json(build_store(published, self.german, index.terms)),
@@ -126,7 +112,7 @@ class SearchFiles:
         return files | self.scripts
 
 
-def _counted(builder: IndexBuilder, data: Mapping[str, Any], german: Any, compounds: Any) -> Any:
+def _counted(builder: IndexBuilder, data: Any, german: German, compounds: Compounds) -> Any:
     return builder.count(search_document(data, german, compounds))
 
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from pathlib import Path
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from catalogue.cache.memo import Memo
-from catalogue.checks import links as linkpolicy
 from catalogue.checks.links import link_allowed
 
 # What a record's Markdown may produce. Headings are demoted below the page's h1/h2.
@@ -166,15 +163,12 @@ class Renderer:
         if line_breaks:  # Leichte Sprache: one sentence per line, as written
             extensions.append("nl2br")
         self._md = markdown.Markdown(extensions=extensions, output_format="html")
-        self._flags = f"{shift}{int(line_breaks)}"
         self._line_breaks = line_breaks
 
     def __call__(self, text: str | None) -> str:
         if not text:
             return ""
-        if MEMO is None:
-            return self._convert(text)
-        return MEMO.get_or(f"{self._flags}\0{text}", lambda: self._convert(text))
+        return self._convert(text)
 
     def _convert(self, text: str) -> str:
         html = None if self._line_breaks else _plain_html(text)  # already sanitised
@@ -189,16 +183,6 @@ class Renderer:
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             return html[3:-4]
         return html
-
-
-#: Set by the build to a catalogue.cache.memo.Memo so unchanged fields are not converted again.
-MEMO: Memo | None = None
-
-
-def memo_fingerprint() -> str:
-    """Everything that decides the HTML of a field: this module, the link policy, Markdown and nh3."""
-    policy = Path(linkpolicy.__file__).read_text(encoding="utf-8")
-    return f"{Path(__file__).read_text(encoding='utf-8')}|{policy}|{markdown.__version__}|{nh3.__version__ if hasattr(nh3, '__version__') else ''}"
 
 
 _renderer = Renderer()

@@ -174,6 +174,28 @@ class OutputFolder:
         _pause("swapped")
         _remove(new)
 
+    def swap_generations(self, spare: Path, keep: bool) -> None:
+        """Put the complete site SPARE in place of the output; the old site becomes the
+        spare (KEEP) or is deleted (catalogue.site.generations)."""
+        self.check()
+        _pause("built")
+        if not self.path.exists():
+            os.rename(spare, self.path)
+            return
+        if not _exchange(spare, self.path):
+            old = Path(tempfile.mkdtemp(prefix=f".{self.path.name}-old-", dir=self.path.parent))
+            os.rename(self.path, old)
+            _pause("displaced")
+            try:
+                os.rename(spare, self.path)
+            except BaseException:
+                os.rename(old, self.path)
+                raise
+            os.rename(old, spare)
+        _pause("swapped")
+        if not keep:
+            _remove(spare)
+
     def discard(self, new: Path) -> None:
         """Delete NEW (a failed build's folder, or what is left of the old site)."""
         shutil.rmtree(new, ignore_errors=True)

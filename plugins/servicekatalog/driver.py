@@ -1,21 +1,34 @@
-"""Run Pelican from Python: render into a new folder, minify, add files, swap it in atomically."""
+"""Build the site: plan every page, render only what changed, write it into the spare, switch.
+
+Each page, list entry, open-data line and search document is found in the content-addressed
+cache (catalogue.cache.store) under the digest of its inputs, or made and kept there; the
+spare generation of the output (catalogue.site.generations) gets only the files whose key
+changed, and then replaces the output in one step. The full build and the preview run
+exactly this code; the preview only keeps the stores in memory between its rebuilds.
+"""
 
 from __future__ import annotations
 
-import contextlib
+import copy
 import gc
-import io
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import minify_html
 
-from catalogue.cache.memo import Memo
 from catalogue.cache.records import cache_folder
+from catalogue.cache.store import Stores, digest
+from catalogue.forkmap import map_split
 from catalogue.model import PublishedCatalogue
-from catalogue.site import markup
+from catalogue.records.pages import load_pages
+from catalogue.site import feeds, opendata
+from catalogue.site.generations import Generation, Held, Manifests
 from catalogue.site.output import OutputFolder
+from catalogue.site.plan import PlannedPage, layout, plan
+from catalogue.site.views import arrange
 
 ROOT = Path(__file__).resolve().parents[2]  # the project folder (pelicanconf.py lives here)
 SETTINGS_FILE = ROOT / "pelicanconf.py"
@@ -28,92 +41,18 @@ MINIFY_OPTIONS = {
 }
 
 
-def search_files(published: PublishedCatalogue) -> dict[str, bytes]:
-    """The search files (catalogue.search), as output-relative path → bytes.
+def read_settings(content_root: Path, output: Path) -> dict[str, Any]:
+    """pelicanconf.py as Pelican reads it, for CONTENT_ROOT and OUTPUT (plain values only)."""
+    from pelican.settings import read_settings as pelican_settings  # not for validate/check
 
-    Imported here, not at the top: validate and check never load the search. A broken
-    search import is an error, not a site without search.
-    """
-    from catalogue.search import build_search_files
-
-    return build_search_files(published, ROOT / "node_modules")
-
-
-def _settings(
-    published: PublishedCatalogue | None,
-    target: Path,
-    content_root: Path,
-    minifier: Minifier,
-    *,
-    atomic: bool,
-) -> dict:
-    from pelican.settings import read_settings  # here: validate/check never import Pelican
-
-    from .generator import (
-        ATOMIC_KEY,
-        CONTENT_KEY,
-        MINIFY_KEY,
-        PUBLISHED_KEY,
-        ROOT_KEY,
-        SHARED_KEY,
-    )
-
-    return read_settings(
+    return pelican_settings(
         str(SETTINGS_FILE),
-        override={
-            "PATH": str(content_root.resolve()),
-            "OUTPUT_PATH": str(target),
-            PUBLISHED_KEY: published,
-            CONTENT_KEY: str(content_root.resolve()),
-            ROOT_KEY: str(ROOT),
-            MINIFY_KEY: minifier,
-            SHARED_KEY: [markup.MEMO, minifier],
-            ATOMIC_KEY: atomic,
-        },
+        override={"PATH": str(content_root.resolve()), "OUTPUT_PATH": str(output)},
     )
-
-
-class _SearchTask:
-    """The search files, built in whichever process the generator gives it to."""
-
-    def __init__(self, published: PublishedCatalogue, files: dict[str, bytes] | None) -> None:
-        self.published, self.files, self.seconds = published, files, 0.0
-
-    def run(self) -> tuple[dict[str, bytes], float]:
-        start = time.perf_counter()
-        files = search_files(self.published) if self.files is None else self.files
-        return files, time.perf_counter() - start
-
-    def done(self, result: tuple[dict[str, bytes], float]) -> None:
-        self.files, self.seconds = result
-
-
-def _render(
-    published: PublishedCatalogue,
-    target: Path,
-    content_root: Path,
-    minifier: Minifier,
-    search: _SearchTask,
-) -> None:
-    from pelican import Pelican
-
-    from .generator import TASKS_KEY
-
-    settings = _settings(published, target, content_root, minifier, atomic=False)
-    settings[TASKS_KEY] = [search]
-    with contextlib.redirect_stdout(io.StringIO()):  # Pelican's "Done: processed 0 articles"
-        Pelican(settings).run()
-    if not (target / "index.html").is_file():  # Pelican logs, not raises, when a plugin fails
-        raise RuntimeError("the site generator did not run (plugin servicekatalog not loaded?)")
 
 
 class Minifier:
-    """minify-html; counts its own seconds (the minify phase, of both processes).
-
-    Not memoised: a memo keyed by the page's HTML still needs the page rendered, and at
-    10,000 services it held 180 MB of pages, sent between processes and saved to disk,
-    which cost more (31 s against 24 s for the cold build) than minifying again.
-    """
+    """minify-html; counts its own seconds (the minify phase, of both processes)."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
@@ -124,11 +63,36 @@ class Minifier:
         self.seconds += time.perf_counter() - start
         return small
 
-    def learned(self) -> float:
-        return self.seconds
 
-    def learn(self, seconds: float) -> None:
-        self.seconds += seconds
+class Tools:
+    """What a build sets up and a next build in the same process (the preview) can reuse:
+    the search's German pipeline and scripts, and the template environment (for one code).
+
+    The search is imported on first use, not at the top: validate and check never load it.
+    """
+
+    def __init__(self) -> None:
+        self.files: Any = None
+        self.renderer: Any = None
+        self.made_for: tuple[str, dict[str, Any]] | None = None  # code and settings
+
+    def search(self, published: PublishedCatalogue, stores: Stores) -> dict[str, bytes]:
+        if self.files is None:
+            from catalogue.search.files import SearchFiles
+
+            self.files = SearchFiles(ROOT / "node_modules")
+        return self.files.build(published, stores["search"])
+
+    def renderer_for(self, settings: dict[str, Any], stores: Stores, minifier: Minifier) -> Any:
+        from .generator import ServiceCatalogueGenerator
+
+        kept = self.renderer
+        made_for = (stores.code, settings)
+        if kept is None or self.made_for != made_for:
+            self.made_for = (stores.code, copy.deepcopy(settings))  # Pelican adds to SETTINGS
+            kept = self.renderer = ServiceCatalogueGenerator.for_build(settings, stores, minifier)
+        kept.stores, kept.fragments.minify = stores, minifier
+        return kept
 
 
 def build_site(
@@ -136,109 +100,142 @@ def build_site(
     output: Path,
     *,
     content_root: Path,
+    stores: Stores | None = None,
+    tools: Tools | None = None,
     extra_files: dict[str, bytes] | None = None,
     timings: dict | None = None,
 ) -> None:
     """Render PUBLISHED into OUTPUT atomically; on any error OUTPUT stays as it was.
 
-    EXTRA_FILES (root-relative path -> bytes) are added to the site; when None, the
-    search files (search_files()), built beside the pages. TIMINGS receives seconds per
-    phase: render, minify, index, write.
+    STORES: the content-addressed cache to use (default: the one in .cache/, saved after the
+    build); TOOLS: what an earlier build set up (the preview's). EXTRA_FILES (root-relative
+    path -> bytes), when given, take the place of the search files. TIMINGS receives seconds
+    per phase: render, minify, index, write, and the number of pages rendered.
     """
     timings = {} if timings is None else timings
-    folder = OutputFolder(output, protected=(ROOT, Path(content_root)))
+    content_root = Path(content_root)
+    cache = cache_folder(content_root)
+    own = stores is None
+    stores = Stores(cache) if stores is None else stores
+    folder = OutputFolder(output, protected=(ROOT, content_root))
     with folder.locked():  # refuses a folder it may not replace before writing anything
-        markdown_memo = _build_locked(published, folder, Path(content_root), extra_files, timings)
-    markdown_memo.save()
+        generation = Generation(folder, Manifests(cache, folder.path))
+        tools = Tools() if tools is None else tools
+        search = tools.search
+        if extra_files is not None:
+            files = extra_files
+            search = lambda published, stores: files  # noqa: E731
+        try:
+            _build(published, generation, content_root, stores, tools, search, timings)
+        except BaseException:
+            generation.discard()
+            raise
+    if own:
+        stores.save()
 
 
-def _build_locked(
+def _build(
     published: PublishedCatalogue,
-    folder: OutputFolder,
+    generation: Generation,
     content_root: Path,
-    extra_files: dict[str, bytes] | None,
+    stores: Stores,
+    tools: Tools,
+    search: Callable[[PublishedCatalogue, Stores], dict[str, bytes]],
     timings: dict,
-) -> Memo:
-    """build_site() while holding FOLDER's lock; the Markdown memo, to be saved."""
-    tmp = folder.new_site()
-    markdown_memo = Memo(cache_folder(content_root), "markdown", markup.memo_fingerprint())
-    markup.MEMO = markdown_memo
-    try:
-        start = time.perf_counter()
-        # The catalogue lives until the end: keep the collector from walking it again and
-        # again while thousands of pages are rendered (see also generator.generate_output).
-        gc.freeze()
-        minifier = Minifier()
-        search = _SearchTask(published, extra_files)
-        _render(published, tmp, content_root, minifier, search)
-        # render: pages, open data and search index, written, on both cores
-        timings["render"] = time.perf_counter() - start
-        timings["minify"] = minifier.seconds  # CPU seconds of both processes, inside render
-        timings["index"] = search.seconds  # seconds of the process that built it, inside render
+) -> None:
+    start = time.perf_counter()
+    settings = read_settings(content_root, generation.live)
+    minifier = Minifier()
+    renderer = tools.renderer_for(settings, stores, minifier)
+    views = arrange(published, load_pages(content_root), list(settings["PROSE_PAGES"]))
+    shared = layout(views, settings)
+    pages = plan(views)
+    base = digest(stores.code, shared)
+    keys = [digest(base, page.template, page.values) for page in pages]
+    todo = [
+        (page, key)
+        for page, key in zip(pages, keys, strict=True)
+        if not generation.unchanged(page.save_as, key)
+    ]
+    timings["pages_written"] = len(todo)
 
-        start = time.perf_counter()
-        for name, data in sorted((search.files or {}).items()):  # done() has set them
-            target = (tmp / name).resolve()
-            if tmp.resolve() not in target.parents:
-                raise ValueError(f"extra file outside the site: {name}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        folder.swap_in(tmp)
-        timings["write"] = time.perf_counter() - start
-    except BaseException:
-        folder.discard(tmp)
-        raise
+    def render(job: tuple[PlannedPage, bytes]) -> tuple[str, Held]:
+        page, key = job
+        return page.save_as, generation.write(page.save_as, key, renderer.render(shared, page))
+
+    def data() -> dict[str, bytes]:
+        return _data_files(published, views, pages, settings, stores)
+
+    def index() -> tuple[dict[str, bytes], float]:
+        began = time.perf_counter()
+        return search(published, stores), time.perf_counter() - began
+
+    gc.freeze()  # the catalogue lives until the end: keep the collector from walking it
+    try:
+        tasks: list[Callable[[], Any]] = [index, data]
+        work = tasks + [lambda job=job: render(job) for job in todo]
+        results = map_split(
+            lambda run: run(),
+            work,
+            gather=lambda: (stores.learned(), minifier.seconds),
+            merge=partial(_learn, stores, minifier),
+        )
     finally:
         gc.unfreeze()
-        markup.MEMO = None
-    return markdown_memo
+    (search_files, timings["index"]), data_files = results[0], results[1]
+    for name, held in results[2:]:
+        generation.held[name] = held  # written by whichever process rendered it
+    timings["render"] = time.perf_counter() - start
+    timings["minify"] = minifier.seconds
+
+    start = time.perf_counter()
+    for name, content in sorted({**data_files, **search_files, **_theme_files()}.items()):
+        target = (generation.path / name).resolve()
+        if generation.path.resolve() not in target.parents:
+            raise ValueError(f"extra file outside the site: {name}")
+        generation.put(name, content)
+    generation.finish()
+    generation.switch()
+    timings["write"] = time.perf_counter() - start
 
 
-class Session:
-    """Pelican's settings, our generator and its templates, kept for the preview's rebuilds.
+def _learn(stores: Stores, minifier: Minifier, learned: tuple[dict, float]) -> None:
+    """What a forked child made and measured, added to this process's stores and minifier."""
+    stores.learn(learned[0])
+    minifier.seconds += learned[1]
 
-    Writes straight into OUTPUT (each file atomically), so it is only for the preview;
-    a full build goes through build_site().
-    """
 
-    def __init__(self, content_root: Path, output: Path) -> None:
-        from pelican import Pelican
+def _theme_files() -> dict[str, bytes]:
+    """theme/static/ as the site's /theme/ (pelicanconf.py THEME_STATIC_DIR)."""
+    static = ROOT / "theme" / "static"
+    return {
+        f"theme/{path.relative_to(static).as_posix()}": path.read_bytes()
+        for path in sorted(static.rglob("*"))
+        if path.is_file()
+    }
 
-        from .generator import ServiceCatalogueGenerator
 
-        folder = cache_folder(Path(content_root))
-        self.markdown_memo = Memo(folder, "markdown", markup.memo_fingerprint())
-        self.minifier = Minifier()
-        self.search: Any = None  # catalogue.search.files.SearchFiles, made on first use
-        markup.MEMO = self.markdown_memo
-        settings = _settings(None, output, Path(content_root), self.minifier, atomic=True)
-        pelican = Pelican(settings)  # loads the plugin, as a build does
-        context = settings.copy()
-        context.update(generated_content={}, static_links=set(), static_content={})
-        context["localsiteurl"] = settings["SITEURL"]
-        self.generator = ServiceCatalogueGenerator(
-            context=context,
-            settings=settings,
-            path=pelican.path,
-            theme=pelican.theme,
-            output_path=str(output),
-        )
-
-    def arrange(self, published: PublishedCatalogue) -> Any:
-        """The generator, with PUBLISHED arranged into its views."""
-        markup.MEMO = self.markdown_memo
-        self.generator.published = published
-        self.generator.generate_context()
-        return self.generator
-
-    def search_files(self, published: PublishedCatalogue) -> dict[str, bytes]:
-        """As search_files(), keeping what did not change for the next rebuild."""
-        if self.search is None:
-            from catalogue.search.files import SearchFiles
-
-            self.search = SearchFiles(ROOT / "node_modules")
-        return self.search.build(published)
-
-    def save_memos(self) -> None:
-        """Save the Markdown memo; a rebuild renders a few pages, so keep the other entries."""
-        self.markdown_memo.save(keep=True)
+def _data_files(
+    published: PublishedCatalogue,
+    views: Any,
+    pages: list[PlannedPage],
+    settings: dict[str, Any],
+    stores: Stores,
+) -> dict[str, bytes]:
+    """Open data, its schema, sitemap and feed, as output-relative path → bytes."""
+    site_url = settings["SITEURL"]
+    sitemap = [(page.path, page.lastmod) for page in pages if page.template != "404"]
+    lines = stores["opendata"]
+    return {
+        opendata.JSON_PATH: opendata.export_json(published, site_url, lines),
+        opendata.CSV_PATH: opendata.export_csv(published, site_url, lines),
+        opendata.SCHEMA_PATH: (ROOT / "schema" / "opendata.schema.json").read_bytes(),
+        "sitemap.xml": feeds.sitemap_xml(site_url, sitemap),
+        "feed.xml": feeds.atom_feed(
+            views.services,
+            site_url=site_url,
+            title=settings["SITENAME"],
+            timezone=settings["TIMEZONE"],
+            max_items=settings["FEED_MAX_ITEMS"],
+        ),
+    }

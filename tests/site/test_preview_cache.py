@@ -1,5 +1,5 @@
 """The preview writes its caches when it stops, not after every rebuild, and leaves them whole:
-the next build parses no file and converts no Markdown that the preview already did."""
+the next build parses no file and makes no entry of a store that the preview already made."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def content(tmp_path: Path) -> Path:
 
 
 def _edit_description(content: Path, run: int) -> None:
-    """A new Markdown text: the preview converts it, the memo must keep it."""
+    """A new Markdown text: the preview renders it, the stores must keep what it made."""
     path = content / EDITED
     text = path.read_text(encoding="utf-8")
     new = text.replace("description: |\n", f"description: |\n  Neu in Fassung {run}.\n\n", 1)
@@ -46,9 +46,14 @@ def _edit_description(content: Path, run: int) -> None:
 
 
 def _tables(folder: Path) -> dict[str, dict]:
-    """The cache files beside the content: records-*.marshal and markdown-*.marshal."""
-    found = {path.name.split("-")[0]: load_table(path) for path in folder.glob("*.marshal")}
-    assert sorted(found) == ["markdown", "records"], sorted(found)
+    """The cache files beside the content: the record cache and the stores (not the outputs'
+    manifests: each output has its own)."""
+    found = {
+        path.name.split("-")[0]: load_table(path)
+        for path in folder.glob("*.marshal")
+        if not path.name.startswith("output_")
+    }
+    assert sorted(found) == ["blocks", "entries", "opendata", "records", "rules", "search"]
     return found
 
 

@@ -1,4 +1,4 @@
-"""The rules' memo (RuleMemo) gives what a fresh check gives, and checks again only what changed."""
+"""The rules' store gives what a fresh check gives, and checks again only what changed."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from catalogue.cache.records import RecordCache
+from catalogue.cache.store import Store
 from catalogue.checks import rules
-from catalogue.checks.rules import RuleMemo, check_rules
+from catalogue.checks.rules import check_rules
 from catalogue.records.loader import load_catalogue
 from tests.helpers import copy_fixture
 
@@ -25,7 +26,7 @@ def _services(root: Path) -> Path:
 
 
 # Every edit but the first changes the problems of a record whose file it leaves alone, through
-# one input of the memo's key: leaving that input out of the key makes its case fail.
+# one input of the store's key: leaving that input out of the key makes its case fail.
 EDITS = {
     "the record itself": lambda root, monkeypatch: _replace_in(
         _services(root) / "hund-anmelden.yaml", "department: steueramt", "department: steuramt"
@@ -52,8 +53,8 @@ def test_remembered_problems_equal_a_fresh_check(tmp_path, monkeypatch, edit):
     root = copy_fixture(tmp_path)
     # a problem before any edit, so that its shown path matters
     _replace_in(_services(root) / "hund-anmelden.yaml", "related: [", "related: [gibtsnicht, ")
-    cache = RecordCache(None)  # the preview's: an unchanged file gives the same data dict
-    memo = RuleMemo()
+    cache = RecordCache(None)
+    memo = Store(None, "rules", "test")
     catalogue, _ = load_catalogue(root, cache)
     before = sorted(check_rules(catalogue, memo))
     assert before == sorted(check_rules(catalogue))
@@ -67,7 +68,7 @@ def test_remembered_problems_equal_a_fresh_check(tmp_path, monkeypatch, edit):
 def test_only_changed_records_are_checked_again(tmp_path, monkeypatch):
     root = copy_fixture(tmp_path)
     cache = RecordCache(None)
-    memo = RuleMemo()
+    memo = Store(tmp_path / "cache", "rules", "test")
     checked = []
     service_rules = rules._service_rules
 
@@ -80,6 +81,9 @@ def test_only_changed_records_are_checked_again(tmp_path, monkeypatch):
     assert sorted(checked) == ["hund-anmelden.yaml", "wohnsitz-anmelden.yaml"]
     checked.clear()
     _replace_in(_services(root) / "hund-anmelden.yaml", "title: Hund", "title: Den Hund")
-    check_rules(load_catalogue(root, cache)[0], memo)
+    memo.save()
+    memo = Store(tmp_path / "cache", "rules", "test")  # a new process: read from .cache/
+    check_rules(load_catalogue(root, RecordCache(None))[0], memo)
     assert checked == ["hund-anmelden.yaml"]
-    assert len(memo.records) == 2  # the edited file's old data is forgotten
+    memo.save()
+    assert len(memo.old) == 2  # the edited file's old entry is not written back

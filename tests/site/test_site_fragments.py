@@ -45,6 +45,7 @@ def test_pages_are_the_bytes_of_minifying_each_whole_page(tmp_path, monkeypatch,
     # "plugins.servicekatalog": patch the class of both.
     monkeypatch.syspath_prepend(str(ROOT / "plugins"))
     monkeypatch.setenv("SERVICEKATALOG_PROCESSES", "1")  # count every put() in this process
+    monkeypatch.setenv("SERVICEKATALOG_CACHE", "off")  # the second build renders every page
     classes = {Fragments, importlib.import_module("servicekatalog.fragments").Fragments}
     placed: list[str] = []
     put = Fragments.put

@@ -165,7 +165,7 @@ def test_replaces_its_own_site_also_one_built_before_the_marker(tmp_path):
     build_fixture(output)
     assert (output / MARKER).is_file()
     assert not (output / "alt.html").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output-spare", "output"]
 
 
 def test_builds_into_an_empty_folder(tmp_path):
@@ -177,8 +177,8 @@ def test_builds_into_an_empty_folder(tmp_path):
     "stage, exchange, expected",
     [
         ("built", True, OLD_DAY),  # the new site is complete, not yet in place
-        ("swapped", True, NEW_DAY),  # in place; the old one not yet deleted
-        ("deleting", True, NEW_DAY),  # the old one half deleted
+        ("swapped", True, NEW_DAY),  # in place; the old one is the spare now
+        ("written", True, OLD_DAY),  # the spare half updated (catalogue/site/generations.py)
         ("displaced", False, OLD_DAY),  # without renameat2: between the two renames
     ],
 )
@@ -202,7 +202,7 @@ def test_a_killed_build_leaves_a_complete_site_and_the_next_cleans_up(
 
     assert Build(_command(output, NEW_DAY)).finish() == 0
     assert _site(output) == sites[NEW_DAY]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output-spare", "output"]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
@@ -229,8 +229,9 @@ def test_leftovers_of_other_outputs_and_foreign_folders_stay(tmp_path):
     gone = tmp_path / ".output-old-12345678"
     gone.mkdir()
     (gone / MARKER).write_text("")
-    build_fixture(tmp_path / "output")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["output", *(p.name for p in kept)])
+    build_fixture(tmp_path / "output")  # the old site is put back, then kept as the spare
+    names = ["output", ".output-spare", *(p.name for p in kept)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
 
 
 def test_two_builds_into_one_output_take_turns(tmp_path, sites):
@@ -245,7 +246,7 @@ def test_two_builds_into_one_output_take_turns(tmp_path, sites):
     assert first.finish() == 0
     assert second.finish() == 0, second.seen
     assert _site(output) == sites[NEW_DAY]  # the second one came last
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["go", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output-spare", "go", "output"]
 
 
 def test_a_waiting_build_takes_over_when_the_first_is_killed(tmp_path, sites):

@@ -47,29 +47,6 @@ def test_cache_can_be_switched_off(tmp_path, monkeypatch):
     assert not (tmp_path / ".cache").exists()
 
 
-def test_markdown_memo_gives_the_same_html_and_is_persisted(tmp_path):
-    from catalogue.cache.memo import Memo
-    from catalogue.site import markup
-
-    text = "Bringen Sie **den Ausweis** mit. [Satzung](https://www.musterstadt.example/s)"
-    plain = markup.render(text)
-    memo = Memo(tmp_path, "markdown", markup.memo_fingerprint())
-    markup.MEMO = memo
-    try:
-        assert markup.render(text) == plain
-        memo.save()
-        again = Memo(tmp_path, "markdown", markup.memo_fingerprint())
-        markup.MEMO = again
-        calls = []
-        assert again.get_or("\0x", lambda: calls.append(1) or "y") == "y"
-        assert markup.render(text) == plain and len(again.old) == 1
-    finally:
-        markup.MEMO = None
-    other = Memo(tmp_path, "markdown", "another version of the code")
-    assert other.old == {}
-    assert [p.name.startswith("markdown-") for p in tmp_path.iterdir()] == [True]
-
-
 def test_read_trusts_only_files_older_than_two_seconds(tmp_path: Path) -> None:
     """The preview skips unchanged files by size, time and inode, never a fresh edit."""
     path = tmp_path / "a.yaml"

@@ -1,0 +1,137 @@
+"""The site as a list of pages, each with the plain values its template shows, and nothing else.
+
+A page is a pure function of its template and of the values planned for it here: the
+layout every page shares (city, site name, publisher, footer) and its own values (a
+record's data, a department, the entries of a list). The templates see exactly these
+values, so the digest of them (catalogue.cache.store.digest) is the page's key: an input
+a template could read but the key left out cannot exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from catalogue.model import PublishedService
+from catalogue.site.feeds import changed_on
+from catalogue.site.views import Views
+
+#: Settings every page shows (pelicanconf.py); COUNTRY_CALLING_CODE through the tel filter.
+LAYOUT_SETTINGS = ("CITY", "SITENAME", "SITEURL", "PUBLISHER", "COUNTRY_CALLING_CODE")
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """One page: root-relative path, template, last change (for the sitemap) and values."""
+
+    path: str
+    template: str
+    lastmod: str | None
+    values: dict[str, Any]
+
+    @property
+    def save_as(self) -> str:
+        """The output-relative file: /a-z/ is a-z/index.html, /404.html is 404.html."""
+        path = self.path.lstrip("/")
+        return path + "index.html" if self.path.endswith("/") else path
+
+
+def item(service: PublishedService) -> dict[str, Any]:
+    """What a list shows of a service (macros/service_list.html)."""
+    data = service.data
+    return {
+        "id": service.id,
+        "title": data["title"],
+        "summary": data["summary"],
+        "online_service": data.get("online_service"),
+    }
+
+
+def layout(views: Views, settings: dict[str, Any]) -> dict[str, Any]:
+    """What every page shows: the site's settings, the prose pages of header and footer."""
+    values = {name: settings.get(name) for name in LAYOUT_SETTINGS}
+    values["prose"] = sorted(views.pages)
+    values["footer_pages"] = [{"url": p.url, "title": p.title} for p in views.footer_pages]
+    return values
+
+
+def _head(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in entry.items() if k != "services"}
+
+
+def _with_items(entry: dict[str, Any], items: dict[str, dict]) -> dict[str, Any]:
+    """A department or life situation: its data, and its services as list entries."""
+    return _head(entry) | {"services": [items[s.id] for s in entry["services"]]}
+
+
+def plan(views: Views) -> list[PlannedPage]:
+    """Every page of the site, in a fixed order, with its own values (see layout())."""
+    items = {s.id: item(s) for s in views.services}
+    topics = [_head(t) for t in views.life_situations]
+    pages = [
+        PlannedPage(
+            "/", "index", None, {"featured": _items(views.featured, items), "topics": topics}
+        )
+    ]
+    pages += [
+        PlannedPage(
+            f"/lebenslagen/{t['id']}/", "life_situation", None, {"topic": _with_items(t, items)}
+        )
+        for t in views.life_situations
+    ]
+    letters = [[letter, _items(services, items)] for letter, services in views.letters]
+    pages.append(
+        PlannedPage("/a-z/", "a_z", None, {"letters": letters, "count": len(views.services)})
+    )
+    pages.append(PlannedPage("/online/", "online", None, {"online": _items(views.online, items)}))
+    departments = [_head(d) | {"count": len(d["services"])} for d in views.departments]
+    pages.append(PlannedPage("/aemter/", "departments", None, {"departments": departments}))
+    pages += [
+        PlannedPage(
+            f"/aemter/{d['id']}/", "department", None, {"department": _with_items(d, items)}
+        )
+        for d in views.departments
+    ]
+    by_department = {d["id"]: _head(d) for d in views.departments}
+    pages += [
+        PlannedPage(
+            f"/leistungen/{s.id}/",
+            "service",
+            changed_on(s),
+            {
+                "service": {
+                    "id": s.id,
+                    "stale": s.stale,
+                    "upcoming": [
+                        {"valid_from": a.valid_from, "change_note": a.change_note}
+                        for a in s.upcoming
+                    ],
+                },
+                "s": s.data,
+                "department": by_department.get(s.data["department"]),
+                "related": _items(views.related[s.id], items),
+                "topics": views.topics_of[s.id],
+            },
+        )
+        for s in views.services
+    ]
+    pages.append(PlannedPage("/suche/", "search", None, {"topics": topics}))
+    easy = [{"id": s.id, "title": s.data["title"]} for s in views.easy_language]
+    for page in views.pages.values():
+        values: dict[str, Any] = {
+            "page": {
+                "slug": page.slug,
+                "title": page.title,
+                "summary": page.summary,
+                "body": page.body,
+            }
+        }
+        if page.slug == "leichte-sprache":
+            values["easy_language"] = easy
+        pages.append(PlannedPage(page.url, "page", None, values))
+    pages.append(PlannedPage("/404.html", "404", None, {}))
+    return pages
+
+
+def _items(services: list[PublishedService], items: dict[str, dict]) -> list[dict[str, Any]]:
+    return [items[s.id] for s in services]
