@@ -34,6 +34,7 @@ def build_index(
     german: German,
     store: Store | None = None,
     terms: dict[str, str | None] | None = None,
+    digests: dict[str, bytes] | None = None,
 ) -> IndexBuilder:
     """The lunr index of the published services; document ref = position in the store.
 
@@ -42,11 +43,15 @@ def build_index(
     ``compact()`` form, which search-core.js expands into that serialised index.
     STORE: each record's words and its document's term counts, by the digest of the record
     (and, for the counts, of the vocabulary, which decides where compounds are cut);
-    TERMS: the stemmer pipeline's word -> term memo of an earlier build (a pure function).
+    TERMS: the stemmer pipeline's word -> term memo of an earlier build (a pure function);
+    DIGESTS: each service's digest of its data (plan.record_digests()), when known.
     """
     store = Store(None, "search", "") if store is None else store
     records = [s.data for s in published.services]
-    keys = [digest(data) for data in records]
+    if digests is None:
+        keys = [digest(data) for data in records]
+    else:
+        keys = [digests[s.id] for s in published.services]
     words = [
         store.get(b"w" + key, partial(record_words, data, german))
         for key, data in zip(keys, records, strict=True)
@@ -101,9 +106,14 @@ class SearchFiles:
         }
         self.terms: dict[str, str | None] | None = None
 
-    def build(self, published: PublishedCatalogue, store: Store | None = None) -> dict[str, bytes]:
+    def build(
+        self,
+        published: PublishedCatalogue,
+        store: Store | None = None,
+        digests: dict[str, bytes] | None = None,
+    ) -> dict[str, bytes]:
         with gc_paused():
-            index = build_index(published, self.german, store, self.terms)
+            index = build_index(published, self.german, store, self.terms, digests)
             self.terms = index.word_terms
             files = {
                 INDEX: _json(index.compact()),

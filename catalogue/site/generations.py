@@ -39,7 +39,7 @@ def _folder_id(path: Path) -> str | None:
     return f"{stat.st_dev}:{stat.st_ino}"
 
 
-def signature(path: Path, key: bytes) -> Held:
+def signature(path: str | Path, key: bytes) -> Held:
     stat = os.stat(path)
     return key, stat.st_size, stat.st_mtime_ns, stat.st_ino
 
@@ -113,7 +113,8 @@ class Generation:
     def unchanged(self, name: str, key: bytes) -> bool:
         """Whether NAME (output-relative) already holds what KEY makes; if the live generation
         holds it, it is linked from there. True: nothing to write."""
-        target = self.path / name
+        # plain strings, not Path objects: this runs for every file of the site on every build
+        target = f"{self.path}/{name}"
         old = self.old.get(name)
         if old is not None and old[0] == key:
             with contextlib.suppress(OSError):
@@ -122,11 +123,11 @@ class Generation:
                     return True
         live = self.live_held.get(name)
         if live is not None and live[0] == key:
-            source = self.live / name
+            source = f"{self.live}/{name}"
             with contextlib.suppress(OSError):
                 if signature(source, key) == live:
-                    _unlink(target)
-                    target.parent.mkdir(parents=True, exist_ok=True)
+                    _unlink(Path(target))
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
                     os.link(source, target)
                     self.held[name] = signature(target, key)
                     return True
@@ -151,15 +152,15 @@ class Generation:
         """Remove what this build did not plan; the folder, complete, to be swapped in."""
         _pause("written")  # for the tests of killed builds
         planned = set(self.held) | {MARKER}
-        for root, dirs, files in os.walk(self.path, topdown=False):
-            base = Path(root)
+        top = str(self.path)
+        for root, dirs, files in os.walk(top, topdown=False):
+            prefix = root[len(top) + 1 :] + "/" if root != top else ""
             for file in files:
-                name = (base / file).relative_to(self.path).as_posix()
-                if name not in planned:
-                    (base / file).unlink()
+                if prefix + file not in planned:
+                    os.unlink(f"{root}/{file}")
             for folder in dirs:
                 with contextlib.suppress(OSError):
-                    (base / folder).rmdir()  # only if empty
+                    os.rmdir(f"{root}/{folder}")  # only if empty
         self.path.chmod(0o755)
         return self.path
 

@@ -87,20 +87,27 @@ def _service_record(item: Any, published_ids: set[str], site_url: str) -> dict[s
     return record
 
 
-def export_json(published: PublishedCatalogue, site_url: str, lines: Store | None = None) -> bytes:
+def export_json(
+    published: PublishedCatalogue,
+    site_url: str,
+    lines: Store | None = None,
+    records: dict[str, bytes] | None = None,
+) -> bytes:
     """Deterministic JSON bytes: sorted keys, UTF-8, one line per list entry, final newline.
 
     Each service, department and life situation is one compact line, so a diff of two
     exports shows one line per changed service. Compact lines also go through json's C
     encoder; ``indent=2`` uses the pure-Python one, which took 2.3 s at 10,000 services.
-    LINES: a store of each service's line by the digest of what it is made from.
+    LINES: a store of each service's line by the digest of what it is made from;
+    RECORDS: the digest of each service's data (plan.record_digests()), when known.
     """
     lines = Store(None, "opendata", "") if lines is None else lines
+    records = records or {s.id: digest(s.data) for s in published.services}
     published_ids = {item.id for item in published.services}
     services = []
     for item in sorted(published.services, key=lambda s: s.id):
         related = [r for r in item.data.get("related", ()) if r in published_ids]
-        key = digest("json", site_url, item.data, item.stale, _upcoming(item), related)
+        key = digest("json", site_url, records[item.id], item.stale, _upcoming(item), related)
         services.append(lines.get(key, partial(_json_line, item, published_ids, site_url)))
     return dumps_lines({**_head(published, site_url), "services": _Encoded(services)})
 
@@ -151,20 +158,27 @@ def _csv_row(published: PublishedCatalogue, data: dict[str, Any], site_url: str,
     }
 
 
-def export_csv(published: PublishedCatalogue, site_url: str, rows: Store | None = None) -> bytes:
+def export_csv(
+    published: PublishedCatalogue,
+    site_url: str,
+    rows: Store | None = None,
+    records: dict[str, bytes] | None = None,
+) -> bytes:
     """One row per published service, RFC 4180 (comma, CRLF), UTF-8, sorted by id.
 
     Every cell is quoted, and a cell that starts with =, +, -, @, a tab or a carriage return
     gets a leading ' (OWASP's advice for CSV opened in spreadsheets). Every cell is text:
     amounts stand only inside the fees text ("Label: 12,00 €"), never as a cell of their own.
 
-    ROWS: a store of each service's row by the digest of what it is made from.
+    ROWS: a store of each service's row by the digest of what it is made from; RECORDS: as
+    for export_json().
     """
     rows = Store(None, "opendata", "") if rows is None else rows
+    records = records or {s.id: digest(s.data) for s in published.services}
     lines = [_csv_text(dict(zip(CSV_COLUMNS, CSV_COLUMNS, strict=True)))]
     for item in sorted(published.services, key=lambda s: s.id):
         department = published.departments.get(item.data["department"], {}).get("name")
-        key = digest("csv", site_url, item.data, department, _upcoming(item))
+        key = digest("csv", site_url, records[item.id], department, _upcoming(item))
         lines.append(rows.get(key, partial(_csv_line, published, item, site_url)))
     return "".join(lines).encode("utf-8")
 

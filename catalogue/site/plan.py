@@ -4,14 +4,18 @@ A page is a pure function of its template and of the values planned for it here:
 layout every page shares (city, site name, publisher, footer) and its own values (a
 record's data, a department, the entries of a list). The templates see exactly these
 values, so the digest of them (catalogue.cache.store.digest) is the page's key: an input
-a template could read but the key left out cannot exist.
+a template could read but the key left out cannot exist. (A record or department goes
+into the key as its digest, worked out once per build from the same value, so a service
+page's key does not encode its record a second time.)
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from catalogue.cache.store import digest
 from catalogue.model import PublishedService
 from catalogue.site.feeds import changed_on
 from catalogue.site.views import Views
@@ -22,12 +26,13 @@ LAYOUT_SETTINGS = ("CITY", "SITENAME", "SITEURL", "PUBLISHER", "COUNTRY_CALLING_
 
 @dataclass(frozen=True)
 class PlannedPage:
-    """One page: root-relative path, template, last change (for the sitemap) and values."""
+    """One page: root-relative path, template, last change (for the sitemap), values, key."""
 
     path: str
     template: str
     lastmod: str | None
     values: dict[str, Any]
+    key: bytes = b""  # digest of the layout, the template and the values (see plan())
 
     @property
     def save_as(self) -> str:
@@ -64,8 +69,37 @@ def _with_items(entry: dict[str, Any], items: dict[str, dict]) -> dict[str, Any]
     return _head(entry) | {"services": [items[s.id] for s in entry["services"]]}
 
 
-def plan(views: Views) -> list[PlannedPage]:
-    """Every page of the site, in a fixed order, with its own values (see layout())."""
+def record_digests(services: list[PublishedService]) -> dict[str, bytes]:
+    """Each service's digest of its data, once per build, for every key that includes it."""
+    return {s.id: digest(s.data) for s in services}
+
+
+def plan(
+    views: Views, shared: dict[str, Any], code: str, records: dict[str, bytes]
+) -> list[PlannedPage]:
+    """Every page of the site, in a fixed order, with its own values and its key.
+
+    The key is the digest of CODE (code_fingerprint()), the layout SHARED, the template and
+    the values; a service's record and department by their digests (RECORDS: record_digests()).
+    """
+    pages = _pages(views)
+    base = digest(code, shared)
+    departments = {d["id"]: digest(_head(d)) for d in views.departments}
+    keyed = []
+    for page in pages:
+        inputs = page.values
+        if page.template == "service":
+            department = inputs["department"]
+            inputs = inputs | {
+                "s": records[inputs["s"]["id"]],
+                "department": None if department is None else departments[department["id"]],
+            }
+        keyed.append(dataclasses.replace(page, key=digest(base, page.template, inputs)))
+    return keyed
+
+
+def _pages(views: Views) -> list[PlannedPage]:
+    """The pages of plan(), without their keys."""
     items = {s.id: item(s) for s in views.services}
     topics = [_head(t) for t in views.life_situations]
     pages = [

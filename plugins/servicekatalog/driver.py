@@ -20,14 +20,14 @@ from typing import Any
 import minify_html
 
 from catalogue.cache.records import cache_folder
-from catalogue.cache.store import Stores, digest
+from catalogue.cache.store import Stores
 from catalogue.forkmap import map_split
 from catalogue.model import PublishedCatalogue
 from catalogue.records.pages import load_pages
 from catalogue.site import feeds, opendata
 from catalogue.site.generations import Generation, Held, Manifests
 from catalogue.site.output import OutputFolder
-from catalogue.site.plan import PlannedPage, layout, plan
+from catalogue.site.plan import PlannedPage, layout, plan, record_digests
 from catalogue.site.views import arrange
 
 ROOT = Path(__file__).resolve().parents[2]  # the project folder (pelicanconf.py lives here)
@@ -76,12 +76,14 @@ class Tools:
         self.renderer: Any = None
         self.made_for: tuple[str, dict[str, Any]] | None = None  # code and settings
 
-    def search(self, published: PublishedCatalogue, stores: Stores) -> dict[str, bytes]:
+    def search(
+        self, published: PublishedCatalogue, stores: Stores, records: dict[str, bytes]
+    ) -> dict[str, bytes]:
         if self.files is None:
             from catalogue.search.files import SearchFiles
 
             self.files = SearchFiles(ROOT / "node_modules")
-        return self.files.build(published, stores["search"])
+        return self.files.build(published, stores["search"], records)
 
     def renderer_for(self, settings: dict[str, Any], stores: Stores, minifier: Minifier) -> Any:
         from .generator import ServiceCatalogueGenerator
@@ -124,7 +126,7 @@ def build_site(
         search = tools.search
         if extra_files is not None:
             files = extra_files
-            search = lambda published, stores: files  # noqa: E731
+            search = lambda published, stores, records: files  # noqa: E731
         try:
             _build(published, generation, content_root, stores, tools, search, timings)
         except BaseException:
@@ -140,7 +142,7 @@ def _build(
     content_root: Path,
     stores: Stores,
     tools: Tools,
-    search: Callable[[PublishedCatalogue, Stores], dict[str, bytes]],
+    search: Callable[[PublishedCatalogue, Stores, dict[str, bytes]], dict[str, bytes]],
     timings: dict,
 ) -> None:
     start = time.perf_counter()
@@ -149,31 +151,25 @@ def _build(
     renderer = tools.renderer_for(settings, stores, minifier)
     views = arrange(published, load_pages(content_root), list(settings["PROSE_PAGES"]))
     shared = layout(views, settings)
-    pages = plan(views)
-    base = digest(stores.code, shared)
-    keys = [digest(base, page.template, page.values) for page in pages]
-    todo = [
-        (page, key)
-        for page, key in zip(pages, keys, strict=True)
-        if not generation.unchanged(page.save_as, key)
-    ]
+    records = record_digests(published.services)
+    pages = plan(views, shared, stores.code, records)
+    todo = [page for page in pages if not generation.unchanged(page.save_as, page.key)]
     timings["pages_written"] = len(todo)
 
-    def render(job: tuple[PlannedPage, bytes]) -> tuple[str, Held]:
-        page, key = job
-        return page.save_as, generation.write(page.save_as, key, renderer.render(shared, page))
+    def render(page: PlannedPage) -> tuple[str, Held]:
+        return page.save_as, generation.write(page.save_as, page.key, renderer.render(shared, page))
 
     def data() -> dict[str, bytes]:
-        return _data_files(published, views, pages, settings, stores)
+        return _data_files(published, views, pages, settings, stores, records)
 
     def index() -> tuple[dict[str, bytes], float]:
         began = time.perf_counter()
-        return search(published, stores), time.perf_counter() - began
+        return search(published, stores, records), time.perf_counter() - began
 
     gc.freeze()  # the catalogue lives until the end: keep the collector from walking it
     try:
         tasks: list[Callable[[], Any]] = [index, data]
-        work = tasks + [lambda job=job: render(job) for job in todo]
+        work = tasks + [partial(render, page) for page in todo]
         results = map_split(
             lambda run: run(),
             work,
@@ -221,14 +217,15 @@ def _data_files(
     pages: list[PlannedPage],
     settings: dict[str, Any],
     stores: Stores,
+    records: dict[str, bytes],
 ) -> dict[str, bytes]:
     """Open data, its schema, sitemap and feed, as output-relative path → bytes."""
     site_url = settings["SITEURL"]
     sitemap = [(page.path, page.lastmod) for page in pages if page.template != "404"]
     lines = stores["opendata"]
     return {
-        opendata.JSON_PATH: opendata.export_json(published, site_url, lines),
-        opendata.CSV_PATH: opendata.export_csv(published, site_url, lines),
+        opendata.JSON_PATH: opendata.export_json(published, site_url, lines, records),
+        opendata.CSV_PATH: opendata.export_csv(published, site_url, lines, records),
         opendata.SCHEMA_PATH: (ROOT / "schema" / "opendata.schema.json").read_bytes(),
         "sitemap.xml": feeds.sitemap_xml(site_url, sitemap),
         "feed.xml": feeds.atom_feed(
