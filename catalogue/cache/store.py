@@ -106,6 +106,25 @@ class Store:
             self.new[key] = value
         return value
 
+    def find(self, key: bytes) -> Any:
+        """The output stored under KEY (used from now on), or None."""
+        value = self.new.get(key)
+        if value is None:
+            value = self.old.get(key)
+            if value is not None:
+                self.new[key] = value
+        return value
+
+    def put(self, key: bytes, value: Any) -> None:
+        self.new[key] = value
+        self.made += 1
+
+    def keep(self, key: bytes) -> None:
+        """KEY is still used (its output needed no lookup): write it back with the rest."""
+        value = self.old.get(key)
+        if value is not None:
+            self.new[key] = value
+
     def learned(self) -> dict[bytes, Any]:
         """What this run used and made (a forked worker sends it back, see forkmap)."""
         return self.new
@@ -126,7 +145,7 @@ class Stores:
     """The stores of one build, or of a preview between its rebuilds while the code is the
     same (CODE: code_fingerprint() when they were made; a preview makes new ones when not)."""
 
-    KINDS = ("entries", "blocks", "opendata", "search", "rules")
+    KINDS = ("pages", "entries", "blocks", "opendata", "search", "rules")
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder

@@ -48,11 +48,11 @@ class Manifests:
     """Per generation folder (device:inode) its files' Held, in the cache beside the content."""
 
     def __init__(self, cache: Path | None, output: Path) -> None:
-        name = digest(str(output.resolve())).hex()[:16]
+        self.output = str(output.resolve())
+        name = digest(self.output).hex()[:16]
         # "output_<path>-1": save_table replaces files of the same name before the last "-"
         self.path = None if cache is None else cache / f"output_{name}-1.marshal"
-        table = load_table(self.path)
-        self.table: dict[str, dict[str, Held]] = table
+        self.table: dict[str, dict[str, Held]] = load_table(self.path).get("generations", {})
 
     @property
     def enabled(self) -> bool:
@@ -76,7 +76,13 @@ class Manifests:
         self.table = {k: v for k, v in self.table.items() if k in ids}
 
     def save(self) -> None:
-        save_table(self.path, self.table)
+        """Write the manifests; delete those of outputs that are gone (a test's, a moved one)."""
+        if self.path is None:
+            return
+        save_table(self.path, {"output": self.output, "generations": self.table})
+        for other in self.path.parent.glob("output_*.marshal"):
+            if other != self.path and not Path(load_table(other).get("output", "/")).is_dir():
+                other.unlink(missing_ok=True)
 
 
 class Generation:

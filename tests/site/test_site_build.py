@@ -38,7 +38,7 @@ def test_rebuild_in_place_replaces_output_and_leaves_no_temp_dir(tmp_path):
     # the site before is kept as the spare generation (catalogue/site/generations.py)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".output-spare", "output"]
     assert (tmp_path / ".output-spare" / "stale-file.txt").is_file()
-    assert set(timings) == {"render", "minify", "index", "write", "pages_written"}
+    assert set(timings) == {"render", "minify", "index", "write", "pages_written", "pages_rendered"}
     assert all(v >= 0 for v in timings.values())
 
 
