@@ -1,8 +1,8 @@
 """Settings of the citizen site (Pelican). Every setting is UPPERCASE and documented here.
 
-The build (plugins/servicekatalog/driver.py) reads this file, overrides PATH and
-OUTPUT_PATH, and hands the published catalogue to the generator plugin under
-SERVICEKATALOG_PUBLISHED. Nothing else in the project sets defaults for the site.
+The build (plugins/servicekatalog/driver.py) reads this file with Pelican's read_settings,
+overriding PATH and OUTPUT_PATH, and renders the pages with Pelican's template environment
+for THEME. Nothing else in the project sets defaults for the site.
 """
 
 # --- The city and the site -------------------------------------------------
@@ -41,9 +41,6 @@ FEED_MAX_ITEMS = 50
 
 #: Theme folder (templates + static files, copied to /theme/).
 THEME = "theme"
-#: Our own generator plugin writes every page.
-PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["servicekatalog"]
 #: Autoescape is OFF in Pelican by default; a record's <script> would go out raw.
 JINJA_ENVIRONMENT = {
     "autoescape": True,

@@ -1,1 +1,1 @@
-"""What survives between runs: the record cache, the text memo, per-record values."""
+"""What survives between runs: the record cache and the content-addressed stores of every output."""

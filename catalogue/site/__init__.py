@@ -1,1 +1,1 @@
-"""What the site shows: the published catalogue, German formatting, Markdown, JSON-LD, open data, feeds, the output folder."""
+"""What the site shows: publish, the page plan, German formatting, Markdown, JSON-LD, open data, feeds, the output's generations."""

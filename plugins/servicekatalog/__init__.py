@@ -1,9 +1,5 @@
-"""Pelican plugin of the service catalogue: registers the generator that writes every page."""
+"""The site's Pelican side: Pelican's settings and template environment render the planned pages.
 
-from pelican import signals
-
-from .generator import get_generators
-
-
-def register() -> None:
-    signals.get_generators.connect(get_generators)
+driver.py builds the site (and the preview, preview.py) from the core's plan; generator.py
+is a Pelican Generator used for its template environment only; server.py serves the preview.
+"""

@@ -75,12 +75,6 @@ class ServiceCatalogueGenerator(Generator):
         renderer.fragments.minify = minify
         return renderer
 
-    def generate_context(self) -> None:
-        """Nothing: run by `pelican` itself, this generator has no catalogue to render."""
-
-    def generate_output(self, writer: Any) -> None:
-        """Nothing (see generate_context); build.py renders through the driver."""
-
     def render(self, layout: dict[str, Any], page: PlannedPage) -> bytes:
         """PAGE as minified HTML: a pure function of LAYOUT, PAGE.values and the code."""
         values = page.values
@@ -119,8 +113,3 @@ class ServiceCatalogueGenerator(Generator):
 
 def _entry(macro: Any, item: dict[str, Any], args: tuple) -> str:
     return str(macro(item, *args)).strip("\n")
-
-
-def get_generators(pelican_object: Any) -> type[Generator]:
-    """Receiver for signals.get_generators (module level: Pelican holds receivers weakly)."""
-    return ServiceCatalogueGenerator
