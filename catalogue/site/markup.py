@@ -117,6 +117,11 @@ def _plain_html(text: str) -> str | None:
     back as the HTML Markdown makes of them. The result is what sanitise() makes of
     Markdown's HTML: such text has no "<", ">" or "&" and no control character, so the
     sanitiser would only add rel to the links and write no-break spaces as &nbsp;.
+
+    Measured (issue 14, the 56,263 descriptions, steps and prerequisites of the synthetic
+    10,000-service catalogue, one process): 0.65 s with this shortcut, 8.7 s through
+    Python-Markdown and nh3 alone, the HTML identical; every page a cold build renders
+    goes through here.
     """
     text = text.strip("\n")
     if not text or _UNSAFE.search(text):
