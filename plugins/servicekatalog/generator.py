@@ -15,7 +15,7 @@ from catalogue.cache.per_record import PerRecord
 from catalogue.forkmap import map_split
 from catalogue.model import PublishedCatalogue
 from catalogue.records.pages import load_pages
-from catalogue.site import feeds, formatting, jsonld, markup, opendata
+from catalogue.site import feeds, formatting, jsonld, markup, media, opendata
 from catalogue.site.views import Views, arrange
 
 from .fragments import Fragments
@@ -53,6 +53,7 @@ def _filters(settings: dict[str, Any]) -> dict[str, Any]:
         "md_page": lambda text: Markup(markup.render_page(text)),
         "md_easy": lambda text: Markup(markup.render_easy(text, page=True)),
         "md_easy_block": lambda text: Markup(markup.render_easy(text)),
+        "video_type": media.mime_type,
     }
 
 
@@ -150,6 +151,8 @@ class ServiceCatalogueGenerator(Generator):
             return [(_head(d), len(d["services"])) for d in v.departments]
         if template == "page" and values["page"].slug == "leichte-sprache":
             return _items(v.easy_language)
+        if template == "sign_language":
+            return v.sign_language, _items(v.signed)
         return ()  # the search page, prose pages and 404 show only global_inputs()
 
     def jobs(self) -> list[Job]:
@@ -169,7 +172,9 @@ class ServiceCatalogueGenerator(Generator):
             for s in v.services
         ]
         jobs.append(("/suche/", "search", None, {}))
-        jobs += [(page.url, "page", None, {"page": page}) for page in v.pages.values()]
+        jobs += [
+            (page.url, _page_template(page), None, {"page": page}) for page in v.pages.values()
+        ]
         jobs.append(("/404.html", "404", None, {}))
         return jobs
 
@@ -199,6 +204,7 @@ class ServiceCatalogueGenerator(Generator):
             "department": self.catalogue.departments.get(service.data["department"]),
             "related": v.related[service.id],
             "topics": v.topics_of[service.id],
+            "videos": v.videos_of.get(service.id, []),
         }
 
     def _service_values(self, service: Any) -> dict[str, Any]:
@@ -255,13 +261,15 @@ class ServiceCatalogueGenerator(Generator):
         return jsonld.service_jsonld(data, department, url=url, city=self.settings["CITY"])
 
     def write_data(self, jobs: list[Job]) -> None:
-        """Open data, its schema, sitemap and feed: bytes straight into the output folder."""
+        """Open data, its schema, sitemap, robots.txt, feed and the videos' files."""
         out = Path(self.output_path)
         for name, data in self.data_files(jobs).items():
             write_atomically(out / name, data)
+        content = Path(self.settings.get(CONTENT_KEY) or self.path)
+        media.copy_media(content, out, media.declared(self.catalogue.videos))
 
     def data_files(self, jobs: list[Job]) -> dict[str, bytes]:
-        """Open data, its schema, sitemap and feed, as output-relative path → bytes."""
+        """Open data, its schema, sitemap, robots.txt and feed, as output-relative path → bytes."""
         sitemap = [(path, lastmod) for path, template, lastmod, _ in jobs if template != "404"]
         site_url = self.settings["SITEURL"]
         root = Path(self.settings.get(ROOT_KEY) or Path(__file__).resolve().parents[2])
@@ -270,6 +278,7 @@ class ServiceCatalogueGenerator(Generator):
             opendata.CSV_PATH: opendata.export_csv(self.catalogue, site_url, self._csv_rows),
             opendata.SCHEMA_PATH: (root / "schema" / "opendata.schema.json").read_bytes(),
             "sitemap.xml": feeds.sitemap_xml(site_url, sitemap),
+            "robots.txt": feeds.robots_txt(site_url),
             "feed.xml": feeds.atom_feed(
                 self.arranged.services,
                 site_url=site_url,
@@ -291,6 +300,11 @@ class _DataTask:
 
     def done(self, result: None) -> None:
         pass
+
+
+def _page_template(page: Any) -> str:
+    """The prose page /gebaerdensprache/ shows the videos in sign language below its text."""
+    return "sign_language" if page.slug == media.PAGE else "page"
 
 
 def _items(services: list[Any]) -> list[tuple]:
