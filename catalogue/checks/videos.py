@@ -146,7 +146,7 @@ def _file_problems(record: Record, videos: list[dict[str, Any]], root: Path) -> 
 
 def _look(path: Path, inside: str, field: str) -> os.stat_result | str:
     try:
-        return media.look_at(path, inside, media.MAX_BYTES[field])
+        return media.look_at(path, inside, field)
     except Unreadable as refused:
         return str(refused)
 

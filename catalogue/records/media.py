@@ -25,6 +25,11 @@ CONTAINERS = {
     "webm": ("video/webm", {"matroska", "webm"}, {"vp8", "vp9", "av1"}),
     "mp4": ("video/mp4", {"mov", "mp4"}, {"h264", "hevc", "av1", "vp9"}),
 }
+_SMALLER = {
+    "video": "Verkleinern Sie sie, z. B. mit einer niedrigeren Auflösung oder Bitrate.",
+    "poster": "Verkleinern Sie das Bild, z. B. auf 1280 × 720 Pixel als JPEG.",
+    "captions": "Teilen Sie das Video und seine Untertitel auf mehrere Videos auf.",
+}
 PROBE_SECONDS = 60  # a real file takes ffprobe some 50 ms
 
 _TIMING = re.compile(r"\s*(?:\d+:)?\d{1,2}:\d{1,2}\.\d{1,3}\s*-->")  # as webvtt-py reads one
@@ -54,8 +59,8 @@ class Cue:
     text: str
 
 
-def look_at(path: Path, inside: str, limit: int) -> os.stat_result:
-    """The status of PATH if it is a regular file in the folder INSIDE, at most LIMIT bytes.
+def look_at(path: Path, inside: str, kind: str) -> os.stat_result:
+    """The status of PATH if it is a regular file in the folder INSIDE, at most MAX_BYTES[KIND].
 
     Raises Unreadable with a message for editors: missing, a link out of the content
     folder, a folder, pipe or device, or too big. The file is not opened.
@@ -73,11 +78,11 @@ def look_at(path: Path, inside: str, limit: int) -> os.stat_result:
             "Das ist keine gewöhnliche Datei (ein Ordner, eine Pipe oder ein Gerät). "
             "Geben Sie eine Datei an."
         )
+    limit = MAX_BYTES[kind]
     if info.st_size > limit:
         raise Unreadable(
             f"Die Datei ist zu groß ({_megabytes(info.st_size)}, erlaubt sind "
-            f"{_megabytes(limit)}). Verkleinern Sie sie, z. B. mit einer niedrigeren Auflösung "
-            "oder Bitrate."
+            f"{_megabytes(limit)}). {_SMALLER[kind]}"
         )
     if info.st_size == 0:
         raise Unreadable("Die Datei ist leer.")

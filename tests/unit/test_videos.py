@@ -84,6 +84,17 @@ def test_a_video_over_the_limit_is_refused_by_its_size_without_reading_it(root: 
     ) in done.stdout, done.stdout
 
 
+def test_captions_over_the_limit_are_refused_with_advice_for_captions(root: Path) -> None:
+    with (root / "media" / "gut.vtt").open("ab") as file:
+        file.write(b"\n" * 300 * 1024)
+    done = validate(root)
+    assert done.returncode == 1
+    assert (
+        "videos[0].captions: Die Datei ist zu groß (300 KB, erlaubt sind 256 KB). Teilen Sie "
+        "das Video und seine Untertitel auf mehrere Videos auf."
+    ) in done.stdout, done.stdout
+
+
 def test_a_video_linked_from_outside_the_content_folder_is_refused(
     root: Path, tmp_path: Path
 ) -> None:
