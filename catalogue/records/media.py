@@ -164,11 +164,16 @@ def container_problem(name: str, probe: Probe) -> str | None:
 
 
 def read_captions(path: Path, inside: str) -> list[Cue]:
-    """The cues of the WebVTT file PATH, read by webvtt-py; raises Unreadable if it is none."""
-    import webvtt  # only when there are captions to read
+    """The cues of the WebVTT file PATH in the folder INSIDE; raises Unreadable if it is none."""
+    raw, _ = read_file(path, inside)  # a regular file inside, at most 256 KB
+    return parse_captions(raw)
+
+
+def parse_captions(raw: bytes) -> list[Cue]:
+    """The cues of the WebVTT text RAW, read by webvtt-py; raises Unreadable if it is none."""
+    import webvtt  # only when there are captions to read (30 ms)
     from webvtt.errors import MalformedCaptionError, MalformedFileError
 
-    raw, _ = read_file(path, inside)  # a regular file inside, at most 256 KB
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

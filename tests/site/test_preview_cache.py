@@ -46,9 +46,9 @@ def _edit_description(content: Path, run: int) -> None:
 
 
 def _tables(folder: Path) -> dict[str, dict]:
-    """The cache files beside the content: records-*.marshal and markdown-*.marshal."""
+    """The cache files beside the content: records-, markdown- and media-*.marshal (videos)."""
     found = {path.name.split("-")[0]: load_table(path) for path in folder.glob("*.marshal")}
-    assert sorted(found) == ["markdown", "records"], sorted(found)
+    assert sorted(found) == ["markdown", "media", "records"], sorted(found)
     return found
 
 

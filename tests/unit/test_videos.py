@@ -116,24 +116,56 @@ def test_a_folder_named_like_a_video_is_a_message(root: Path) -> None:
     assert "videos[0].video: Das ist keine gewöhnliche Datei" in done.stdout
 
 
-def test_a_video_is_probed_once_while_it_does_not_change(root: Path, monkeypatch) -> None:
-    from catalogue.checks import videos
+def _counted_ffprobe(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """A PATH whose ffprobe is the real one, writing a line to a log for each call."""
+    folder = tmp_path / "counted"
+    folder.mkdir()
+    log = folder / "calls.log"
+    script = folder / "ffprobe"
+    script.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {shutil.which("ffprobe")} "$@"\n')
+    script.chmod(0o755)
+    return {"PATH": f"{folder}:{os.environ['PATH']}"}, log
+
+
+def _calls(log: Path) -> int:
+    return len(log.read_text().splitlines()) if log.exists() else 0
+
+
+def test_a_video_is_probed_again_only_when_it_changes(root: Path, tmp_path: Path) -> None:
+    path, log = _counted_ffprobe(tmp_path)
+    cache = {"SERVICEKATALOG_CACHE": str(tmp_path / "cache"), **path}
+    assert validate(root, cache).returncode == 0
+    assert _calls(log) == 1
+    warm = subprocess.run(  # a new process: no ffprobe, and webvtt-py is not even imported
+        [sys.executable, "-X", "importtime", str(PROJECT / "build.py"), "validate"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **cache},
+        cwd=root.parent,
+    )
+    assert warm.returncode == 0, warm.stdout + warm.stderr
+    assert _calls(log) == 1
+    assert " webvtt" not in warm.stderr
+    os.utime(root / "media" / "platzhalter.webm", ns=(1, 1))  # as after a new save
+    assert validate(root, cache).returncode == 0
+    assert _calls(log) == 2
+    with (root / "media" / "gut.vtt").open("a") as captions:  # captions: known by their bytes
+        captions.write("\n3\n00:00:04.000 --> 00:00:05.000\nNach dem Ende.\n")
+    done = validate(root, cache)
+    assert "videos[0].captions: Untertitel 3 (Zeile 12 der Untertitel) endet bei" in done.stdout
+    assert _calls(log) == 2
+
+
+def test_the_preview_probes_an_unchanged_video_once(root: Path, tmp_path: Path, monkeypatch):
     from catalogue.checks.run import validate as run_validate
 
-    monkeypatch.setattr(videos, "_PROBED", {})
-    started = []
-    real = media.start_probe
-
-    def start_probe(path: Path) -> subprocess.Popen:  # the real ffprobe, counted
-        started.append(path.name)
-        return real(path)
-
-    monkeypatch.setattr(media, "start_probe", start_probe)
-    assert run_validate(root).problems == []
-    assert run_validate(root).problems == []  # as the preview checks after every save
-    os.utime(root / "media" / "platzhalter.webm", ns=(1, 1))  # as after a new save
-    assert run_validate(root).problems == []
-    assert started == ["platzhalter.webm", "platzhalter.webm"]
+    path, log = _counted_ffprobe(tmp_path)
+    monkeypatch.setenv("PATH", path["PATH"])
+    monkeypatch.setenv("SERVICEKATALOG_CACHE", "off")  # nothing on disk: what the process keeps
+    for _ in range(3):  # as the preview checks after every save
+        assert run_validate(root).problems == []
+    assert _calls(log) == 1
 
 
 def test_all_sample_media_together_stay_under_500_kb() -> None:
