@@ -33,7 +33,14 @@ PUBLISHER = {
 }
 #: Prose pages from content/pages/<slug>.md, in footer order. Missing files are
 #: left out of the footer (the build does not fail).
-PROSE_PAGES = ["barrierefreiheit", "leichte-sprache", "impressum", "datenschutz", "ueber"]
+PROSE_PAGES = [
+    "barrierefreiheit",
+    "leichte-sprache",
+    "gebaerdensprache",
+    "impressum",
+    "datenschutz",
+    "ueber",
+]
 #: How many entries the Atom feed /feed.xml carries (most recently changed first).
 FEED_MAX_ITEMS = 50
 

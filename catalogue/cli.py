@@ -12,6 +12,7 @@ from pathlib import Path
 
 from catalogue.checks import reporter
 from catalogue.checks.run import Result, check, validate
+from catalogue.records.media import ToolMissing
 
 OK, CONTENT_PROBLEM, USAGE = 0, 1, 2
 PROJECT = Path(__file__).resolve().parent.parent
@@ -293,7 +294,7 @@ def run(args: argparse.Namespace) -> int:
     run_command: Callable[[argparse.Namespace], int] = args.run
     try:
         return run_command(args)
-    except UsageError as exc:
+    except (UsageError, ToolMissing) as exc:  # ToolMissing: no ffprobe to measure the videos
         print(f"build.py {args.command}: {exc}", file=sys.stderr)
         return USAGE
     except OSError as exc:  # rights, a full disk, a file where a folder belongs: not a bug

@@ -37,7 +37,7 @@ class Problem:
 class Record:
     """One YAML record as loaded: its data (dates stay strings) and where each value stands."""
 
-    kind: str  # "service", "department" or "life-situations"
+    kind: str  # "service", "department", "life-situations", "search-synonyms", "sign-language"
     path: Path
     rel: str  # path as shown to editors, relative to the project
     data: Any
@@ -95,6 +95,7 @@ class Catalogue:
     departments: dict[str, Record] = field(default_factory=dict)
     life_situations: Record | None = None
     synonyms: Record | None = None
+    sign_language: Record | None = None  # content/sign-language.yaml, the videos in DGS
 
     def all_records(self) -> list[Record]:
         out = list(self.services.values()) + list(self.departments.values())
@@ -104,6 +105,8 @@ class Catalogue:
             out.append(self.life_situations)
         if self.synonyms is not None:
             out.append(self.synonyms)
+        if self.sign_language is not None:
+            out.append(self.sign_language)
         return sorted(out, key=lambda r: r.rel)
 
 
@@ -138,3 +141,5 @@ class PublishedCatalogue:
     departments: dict[str, dict[str, Any]]  # id -> department data
     life_situations: list[dict[str, Any]]  # in file order
     synonyms: dict[str, list[str]] = field(default_factory=dict)
+    # the videos in German Sign Language, as declared (content/sign-language.yaml), in order
+    videos: list[dict[str, Any]] = field(default_factory=list)

@@ -34,8 +34,8 @@ def load_cases(kind: str) -> list[Case]:
         text = source.read_text(encoding="utf-8")
         target = TARGET.search(text)
         default = f"{source.parent.name}/{source.name}"
-        if source.parent.name == "life-situations":
-            default = "life-situations.yaml"
+        if source.parent.name in ("life-situations", "sign-language"):
+            default = f"{source.parent.name}.yaml"
         cases.append(Case(source, target.group(1) if target else default, EXPECT.findall(text)))
     return cases
 

@@ -144,7 +144,7 @@ def _service_rules(record: Record, catalogue: Catalogue, situations: set[str]) -
             )
     for path, text in _markdown_values(data):
         if "<" in text or "&" in text or "]" in text:  # else no tag, entity or link: most texts
-            yield from _markdown_problems(record, path, text)
+            yield from markdown_problems(record, path, text)
 
 
 def _suggest(wrong: str, known: Iterable[str]) -> str:
@@ -170,7 +170,8 @@ def _markdown_values(data: dict[str, Any]) -> Iterator[tuple[tuple, str]]:
             yield (key, i), text
 
 
-def _markdown_problems(record: Record, path: tuple, text: str) -> Iterator[Problem]:
+def markdown_problems(record: Record, path: tuple, text: str) -> Iterator[Problem]:
+    """Raw HTML, images and links that leave the site in the Markdown TEXT at PATH."""
     html = RAW_HTML.search(text) if "<" in text or "&" in text else None  # the regex is slow
     if html:
         yield Problem(

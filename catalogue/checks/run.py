@@ -1,4 +1,4 @@
-"""Run the checks in order and collect every problem: load, schema, rules, pages, freshness."""
+"""Run the checks in order and collect every problem: load, schema, rules, pages, videos, dates."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from catalogue.cache.records import RecordCache
 from catalogue.cache.store import Store
 from catalogue.checks.rules import check_rules
+from catalogue.checks.videos import video_problems
 from catalogue.model import ERROR, Catalogue, Problem
 from catalogue.records.loader import load_catalogue
 from catalogue.records.pages import read_pages
@@ -42,7 +43,8 @@ class Result:
 
 
 def validate(root: Path, cache: RecordCache | None = None, rules: Store | None = None) -> Result:
-    """Schema and cross-record rules, and the prose pages' names and front matter; no dates.
+    """Schema and cross-record rules, the prose pages' names and front matter, the videos'
+    files; no dates.
 
     CACHE: a record cache to keep using; RULES: a store of the rules' problems (check_rules).
     """
@@ -50,6 +52,7 @@ def validate(root: Path, cache: RecordCache | None = None, rules: Store | None =
     problems += check_rules(catalogue, rules)
     pages = read_pages(root)
     problems += pages.problems
+    problems += video_problems(catalogue, set(pages.pages))
     return Result(catalogue, sorted(set(problems)), page_files=pages.files)
 
 

@@ -35,18 +35,7 @@ def read_file(path: Path, inside: str) -> tuple[bytes, Signature]:
     file is read, and a pipe or device is never opened (opening a pipe waits forever).
     Raises Unreadable with a message for editors.
     """
-    try:
-        info = os.lstat(path)
-        if stat.S_ISLNK(info.st_mode) or _through_link(os.path.dirname(path)):
-            real = os.path.realpath(path)
-            if os.path.commonpath([real, inside]) != inside:
-                raise Unreadable(
-                    "Die Datei ist eine Verknüpfung (Symlink) auf eine Datei außerhalb des "
-                    "Inhaltsordners; sie wird nicht gelesen. Legen Sie die Datei selbst hierher."
-                )
-            info = os.stat(path)
-    except OSError as exc:
-        raise Unreadable(_link_problem(path, exc)) from None
+    info = status_inside(path, inside)
     _check_kind(info)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
@@ -66,6 +55,26 @@ def read_file(path: Path, inside: str) -> tuple[bytes, Signature]:
     if len(raw) > MAX_BYTES:
         raise Unreadable(too_big(len(raw)))
     return raw, (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def status_inside(path: Path, inside: str) -> os.stat_result:
+    """The status of PATH, through a symbolic link only to a file in the folder INSIDE.
+
+    Raises Unreadable with a message for editors (a link out, a loop, a dangling link).
+    """
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode) or _through_link(os.path.dirname(path)):
+            real = os.path.realpath(path)
+            if os.path.commonpath([real, inside]) != inside:
+                raise Unreadable(
+                    "Die Datei ist eine Verknüpfung (Symlink) auf eine Datei außerhalb des "
+                    "Inhaltsordners; sie wird nicht gelesen. Legen Sie die Datei selbst hierher."
+                )
+            info = os.stat(path)
+    except OSError as exc:
+        raise Unreadable(_link_problem(path, exc)) from None
+    return info
 
 
 @lru_cache(maxsize=64)

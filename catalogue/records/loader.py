@@ -155,7 +155,7 @@ def _check_bytes(raw: bytes, record: Record, problems: list[Problem]) -> None:
 
 
 def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalogue, list[Problem]]:
-    """Load content/ at ROOT: services, version files, departments, life situations, synonyms.
+    """Load content/ at ROOT: services, versions, departments, life situations, synonyms, videos.
 
     CACHE: the record cache to use (the preview keeps one); by default the one beside ROOT.
     """
@@ -209,6 +209,9 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
     synonyms = root / "search-synonyms.yaml"
     if os.path.lexists(synonyms):
         catalogue.synonyms = _load_one(synonyms, "search-synonyms", problems, cache, inside)
+    sign_language = root / "sign-language.yaml"
+    if os.path.lexists(sign_language):
+        catalogue.sign_language = _load_one(sign_language, "sign-language", problems, cache, inside)
     cache.save()
     return catalogue, problems
 

@@ -37,6 +37,12 @@ PATTERN_HINTS = {
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": 'muss eine Uhrzeit in Anführungszeichen sein, z. B. "08:30"',
     "^@[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$": "muss eine Kennung im Git-Dienst sein, "
     "die mit @ beginnt, z. B. @musterstadt/buergerbuero",
+    "^media/([a-z0-9]+(-[a-z0-9]+)*/)*[a-z0-9]+([._-][a-z0-9]+)*\\.(webm|mp4)$": "muss eine Videodatei im Ordner media/ sein: Kleinbuchstaben, Ziffern, "
+    "Bindestriche und Unterordner, Endung .webm oder .mp4, z. B. media/gebaerdensprache/inhalt.webm",
+    "^media/([a-z0-9]+(-[a-z0-9]+)*/)*[a-z0-9]+([._-][a-z0-9]+)*\\.(jpg|jpeg|png|webp)$": "muss ein Bild im Ordner media/ sein: Kleinbuchstaben, Ziffern, "
+    "Bindestriche und Unterordner, Endung .jpg, .jpeg, .png oder .webp, z. B. media/gebaerdensprache/inhalt.jpg",
+    "^media/([a-z0-9]+(-[a-z0-9]+)*/)*[a-z0-9]+([._-][a-z0-9]+)*\\.vtt$": "muss eine Untertiteldatei im Ordner media/ sein: Kleinbuchstaben, Ziffern, "
+    "Bindestriche und Unterordner, Endung .vtt, z. B. media/gebaerdensprache/inhalt.vtt",
 }
 
 FORMAT_HINTS = {

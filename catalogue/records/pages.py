@@ -35,6 +35,7 @@ RESERVED = {
     "sitemap": "die Sitemap (sitemap.xml)",
     "robots": "robots.txt",
     "theme": "die Gestaltung der Website",
+    "media": "die Videos und ihre Dateien",
     "en": "die englischen Seiten",
     "admin": "den Browser-Editor",
 }

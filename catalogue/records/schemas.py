@@ -23,6 +23,7 @@ KINDS = {
     "department": "department.schema.json",
     "life-situations": "life-situations.schema.json",
     "search-synonyms": "search-synonyms.schema.json",
+    "sign-language": "sign-language.schema.json",  # the videos in German Sign Language
     "page": "page.schema.json",  # the front matter of content/pages/*.md
 }
 

@@ -1,4 +1,4 @@
-"""sitemap.xml and the Atom change feed, with timestamps taken from the records, never the clock."""
+"""sitemap.xml, robots.txt and the Atom change feed, with timestamps from the records, not the clock."""
 
 from __future__ import annotations
 
@@ -33,6 +33,11 @@ def sitemap_xml(site_url: str, entries: list[tuple[str, str | None]]) -> bytes:
         lines[-1] += "</url>"
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots_txt(site_url: str) -> bytes:
+    """robots.txt: everything may be crawled; where the sitemap is."""
+    return f"User-agent: *\nDisallow:\n\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n".encode()
 
 
 def _midnight(day: str, timezone: str) -> dt.datetime:

@@ -17,6 +17,7 @@ from typing import Any
 
 from catalogue.cache.store import digest
 from catalogue.model import PublishedService
+from catalogue.records.media import PAGE as SIGN_LANGUAGE_PAGE
 from catalogue.site.feeds import changed_on
 from catalogue.site.views import Views
 
@@ -145,12 +146,14 @@ def _pages(views: Views) -> list[PlannedPage]:
                 "department": by_department.get(s.data["department"]),
                 "related": _items(views.related[s.id], items),
                 "topics": views.topics_of[s.id],
+                "videos": views.videos_of.get(s.id, []),
             },
         )
         for s in views.services
     ]
     pages.append(PlannedPage("/suche/", "search", None, {"topics": topics}))
     easy = [{"id": s.id, "title": s.data["title"]} for s in views.easy_language]
+    signed = [{"id": s.id, "title": s.data["title"]} for s in views.signed]
     for page in views.pages.values():
         values: dict[str, Any] = {
             "page": {
@@ -160,9 +163,13 @@ def _pages(views: Views) -> list[PlannedPage]:
                 "body": page.body,
             }
         }
+        template = "page"
         if page.slug == "leichte-sprache":
             values["easy_language"] = easy
-        pages.append(PlannedPage(page.url, "page", None, values))
+        if page.slug == SIGN_LANGUAGE_PAGE:  # its text, then the videos in sign language
+            template = "sign_language"
+            values |= {"videos": views.sign_language, "signed": signed}
+        pages.append(PlannedPage(page.url, template, None, values))
     pages.append(PlannedPage("/404.html", "404", None, {}))
     return pages
 

@@ -38,6 +38,7 @@ def publish(
             )
         )
     situations = catalogue.life_situations.data if catalogue.life_situations else []
+    videos = catalogue.sign_language
     synonyms = catalogue.synonyms.data if catalogue.synonyms and catalogue.synonyms.valid else {}
     return PublishedCatalogue(
         today=today,
@@ -45,4 +46,5 @@ def publish(
         departments={k: r.data for k, r in sorted(catalogue.departments.items())},
         life_situations=list(situations),
         synonyms=synonyms or {},
+        videos=list(videos.data["videos"]) if videos is not None and videos.valid else [],
     )

@@ -27,6 +27,10 @@ class Views:
     footer_pages: list[Page]
     related: dict[str, list[PublishedService]] = field(default_factory=dict)
     topics_of: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # the videos in sign language: the page's (with a topic) in file order, and per service
+    sign_language: list[dict[str, Any]] = field(default_factory=list)
+    videos_of: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    signed: list[PublishedService] = field(default_factory=list)  # services with a video
 
 
 def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: list[str]) -> Views:
@@ -62,6 +66,11 @@ def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: l
         departments.append(entry)
     departments.sort(key=lambda d: (sort_key(d["name"]), d["id"]))
 
+    videos_of: dict[str, list[dict[str, Any]]] = {}
+    for video in published.videos:  # a video of a service not published (expired) is not shown
+        if video.get("service") in by_id:
+            videos_of.setdefault(video["service"], []).append(video)
+
     return Views(
         services=services,
         by_id=by_id,
@@ -81,4 +90,7 @@ def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: l
             s.id: [topic_heads[t] for t in s.data["life_situations"] if t in topic_heads]
             for s in services
         },
+        sign_language=[v for v in published.videos if "topic" in v],
+        videos_of=videos_of,
+        signed=[s for s in services if s.id in videos_of],
     )

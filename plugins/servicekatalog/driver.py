@@ -25,7 +25,7 @@ from catalogue.cache.store import Stores
 from catalogue.forkmap import map_split
 from catalogue.model import PublishedCatalogue
 from catalogue.records.pages import load_pages
-from catalogue.site import feeds, opendata
+from catalogue.site import feeds, media, opendata
 from catalogue.site.generations import Generation, Held, Manifests
 from catalogue.site.output import OutputFolder
 from catalogue.site.plan import PlannedPage, layout, plan, record_digests
@@ -178,7 +178,8 @@ def _build(
         return page.save_as, generation.write(page.save_as, page.key, html), packed is None
 
     def data() -> dict[str, bytes]:
-        return _data_files(published, views, pages, settings, stores, records)
+        files = _data_files(published, views, pages, settings, stores, records)
+        return files | media.media_files(content_root, media.declared(published.videos))
 
     def index() -> tuple[dict[str, bytes], float]:
         began = time.perf_counter()
@@ -244,6 +245,7 @@ def _data_files(
         opendata.CSV_PATH: opendata.export_csv(published, site_url, lines, records),
         opendata.SCHEMA_PATH: (ROOT / "schema" / "opendata.schema.json").read_bytes(),
         "sitemap.xml": feeds.sitemap_xml(site_url, sitemap),
+        "robots.txt": feeds.robots_txt(site_url),
         "feed.xml": feeds.atom_feed(
             views.services,
             site_url=site_url,

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from catalogue.cache.store import Stores, digest
-from catalogue.site import formatting, jsonld, markup
+from catalogue.site import formatting, jsonld, markup, media
 from catalogue.site.plan import PlannedPage
 
 from .fragments import Fragments
@@ -43,6 +43,7 @@ def _filters(code: str) -> dict[str, Any]:
         "md_page": lambda text: Markup(markup.render_page(text)),
         "md_easy": lambda text: Markup(markup.render_easy(text, page=True)),
         "md_easy_block": lambda text: Markup(markup.render_easy(text)),
+        "video_type": media.mime_type,
     }
 
 

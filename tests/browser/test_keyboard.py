@@ -19,6 +19,7 @@ TEMPLATE_PAGES = [
     "/lebenslagen/tiere/",
     SERVICE,
     "/suche/",
+    "/gebaerdensprache/",  # its videos are tab stops too
     "/404.html",
 ]
 

@@ -53,7 +53,16 @@ def _tables(folder: Path) -> dict[str, dict]:
         for path in folder.glob("*.marshal")
         if not path.name.startswith("output_")
     }
-    assert sorted(found) == ["blocks", "entries", "opendata", "pages", "records", "rules", "search"]
+    assert sorted(found) == [
+        "blocks",
+        "entries",
+        "media",
+        "opendata",
+        "pages",
+        "records",
+        "rules",
+        "search",
+    ]
     return found
 
 

@@ -113,6 +113,7 @@ def test_pages_front_matter():
     assert list(pages) == [
         "barrierefreiheit",
         "datenschutz",
+        "gebaerdensprache",
         "impressum",
         "leichte-sprache",
         "ueber",

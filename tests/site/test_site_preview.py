@@ -102,6 +102,34 @@ def _edits(content: Path):
         ),
     )
     yield "a service removed", lambda: (services / "gewerbe-anmelden-kopie.yaml").unlink()
+    media = content / "media" / "gebaerdensprache"
+    yield (
+        "captions changed: only the captions file",
+        lambda: _replace_in(media / "inhalt.vtt", "Willkommen", "Herzlich willkommen"),
+    )
+    yield (
+        "a transcript: the sign language page",
+        lambda: _replace_in(content / "sign-language.yaml", "Willkommen bei", "Hallo bei"),
+    )
+    yield (
+        "a service video moves to another service: both service pages",
+        lambda: _replace_in(
+            content / "sign-language.yaml",
+            "service: wohnsitz-anmelden",
+            "service: wohnsitz-ummelden",
+        ),
+    )
+    yield (
+        "new captions under a new name: the old file leaves the site",
+        lambda: (
+            shutil.copy(media / "wohnsitz-anmelden.vtt", media / "wohnsitz-ummelden.vtt"),
+            _replace_in(
+                content / "sign-language.yaml",
+                "captions: media/gebaerdensprache/wohnsitz-anmelden.vtt",
+                "captions: media/gebaerdensprache/wohnsitz-ummelden.vtt",
+            ),
+        ),
+    )
     yield (
         "a life situation renamed",
         lambda: _replace_in(

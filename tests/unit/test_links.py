@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.checks.rules import _markdown_problems
+from catalogue.checks.rules import markdown_problems
 from catalogue.model import Record
 from catalogue.site.markup import render, sanitise
 
@@ -102,7 +102,7 @@ def _href(text: str) -> str | None:
 
 def _refused(text: str) -> bool:
     record = Record("service", Path("x.yaml"), "x.yaml", {}, {("description",): 6})
-    return any(p.code == "link" for p in _markdown_problems(record, ("description",), text))
+    return any(p.code == "link" for p in markdown_problems(record, ("description",), text))
 
 
 def test_node_confirms_where_the_examples_lead():

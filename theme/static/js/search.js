@@ -183,12 +183,19 @@
     var all = document.createElement("a");
     all.className = "app-header-results__all";
     all.textContent = "Alle Treffer anzeigen";
+    all.href = allResults(""); // a real address from the start: crawlers see no bare <a>
     box.appendChild(status);
     box.appendChild(list);
     box.appendChild(all);
     form.parentNode.insertBefore(box, form.nextSibling);
     form.parentNode.insertBefore(live, box.nextSibling);
     input.setAttribute("aria-controls", box.id); // aria-expanded is not allowed on a searchbox
+
+    function allResults(query) {
+      var url = new URL(searchBase().href);
+      url.searchParams.set("q", query);
+      return url.href;
+    }
 
     function links() {
       return Array.prototype.slice.call(box.querySelectorAll("a"));
@@ -221,9 +228,7 @@
               return resultItem(hit, "app-header-results");
             })
           );
-          var url = new URL(searchBase().href);
-          url.searchParams.set("q", query);
-          all.href = url.href;
+          all.href = allResults(query);
           all.hidden = hits.length === 0;
           open(true);
           say(countText(hits.length, query));
