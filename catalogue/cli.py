@@ -83,6 +83,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=cmd_serve)
 
+    p = sub.add_parser(
+        "edit", parents=[common, today], help="Redaktionsoberfläche und Vorschau auf 127.0.0.1"
+    )
+    p.add_argument("--output", type=Path, default=Path("output"))
+    p.add_argument(
+        "--port", type=_port, default=8000, help="Port der Vorschau (Vorgabe: 8000; 0: frei)"
+    )
+    p.add_argument(
+        "--cms-port", type=_port, default=8081, help="Port von decap-server (Vorgabe: 8081)"
+    )
+    p.set_defaults(run=cmd_edit)
+
     p = sub.add_parser("new", parents=[common], help="neue Leistung aus Vorlage anlegen")
     p.add_argument("id", help="Kennung, z. B. hund-anmelden")
     p.add_argument("--department", default=None, help="Kennung des zuständigen Amts")
@@ -190,6 +202,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return code
+    from catalogue.site.admin import AdminError
     from catalogue.site.output import OutputError
     from catalogue.site.publish import publish
 
@@ -202,7 +215,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         ) from None
     try:
         build_site(published, args.output, content_root=root, timings=timings)
-    except OutputError as exc:  # the folder changed while the site was being built
+    except (OutputError, AdminError) as exc:  # the folder changed, or Decap CMS is missing
         raise UsageError(str(exc)) from None
     timings["total"] = time.perf_counter() - start
     if args.timings:
@@ -233,6 +246,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:  # also on Ctrl-C: the next build or preview starts from the caches
         preview.close()
     return OK
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    """decap-server against the content's repository, and the preview with /admin/ for it."""
+    import os
+    import signal
+
+    from catalogue.editorial.edit import (
+        EditError,
+        current_branch,
+        decap_server,
+        free_port,
+        repository_of,
+    )
+    from catalogue.site import admin
+
+    root = _content(args)
+    _check_output(args, root)
+    try:
+        repository = repository_of(root)
+        branch = current_branch(repository)
+        port = args.cms_port or free_port()
+        folder = os.path.relpath(root.resolve(), repository).replace(os.sep, "/")
+        signal.signal(signal.SIGTERM, _stop)  # as Ctrl-C: both servers stop, caches are saved
+        with decap_server(repository, port, lambda line: print(line, file=sys.stderr)) as api:
+            admin.use_local_proxy(api, folder, branch)
+            try:
+                return cmd_serve(args)
+            finally:
+                admin.use_local_proxy(None)
+    except EditError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_new(args: argparse.Namespace) -> int:

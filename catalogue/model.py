@@ -92,6 +92,7 @@ class Catalogue:
     departments: dict[str, Record] = field(default_factory=dict)
     life_situations: Record | None = None
     synonyms: Record | None = None
+    cms: Record | None = None  # content/cms.yaml: the editing interface at /admin/, if any
 
     def all_records(self) -> list[Record]:
         out = list(self.services.values()) + list(self.departments.values())
@@ -101,6 +102,8 @@ class Catalogue:
             out.append(self.life_situations)
         if self.synonyms is not None:
             out.append(self.synonyms)
+        if self.cms is not None:
+            out.append(self.cms)
         return sorted(out, key=lambda r: r.rel)
 
 
@@ -135,3 +138,4 @@ class PublishedCatalogue:
     departments: dict[str, dict[str, Any]]  # id -> department data
     life_situations: list[dict[str, Any]]  # in file order
     synonyms: dict[str, list[str]] = field(default_factory=dict)
+    cms: dict[str, Any] = field(default_factory=dict)  # content/cms.yaml; {}: no /admin/

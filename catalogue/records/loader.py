@@ -154,7 +154,7 @@ def _check_bytes(raw: bytes, record: Record, problems: list[Problem]) -> None:
 
 
 def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalogue, list[Problem]]:
-    """Load content/ at ROOT: services, version files, departments, life situations, synonyms.
+    """Load content/ at ROOT: services, versions, departments, life situations, synonyms, cms.
 
     CACHE: the record cache to use (the preview keeps one); by default the one beside ROOT.
     """
@@ -208,6 +208,9 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
     synonyms = root / "search-synonyms.yaml"
     if os.path.lexists(synonyms):
         catalogue.synonyms = _load_one(synonyms, "search-synonyms", problems, cache, inside)
+    cms = root / "cms.yaml"
+    if os.path.lexists(cms):
+        catalogue.cms = _load_one(cms, "cms", problems, cache, inside)
     cache.save()
     return catalogue, problems
 

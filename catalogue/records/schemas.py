@@ -23,6 +23,7 @@ KINDS = {
     "department": "department.schema.json",
     "life-situations": "life-situations.schema.json",
     "search-synonyms": "search-synonyms.schema.json",
+    "cms": "cms.schema.json",  # content/cms.yaml, the editing interface (catalogue/site/admin.py)
     "page": "page.schema.json",  # the front matter of content/pages/*.md
 }
 

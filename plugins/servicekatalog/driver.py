@@ -15,6 +15,7 @@ from catalogue.cache.memo import Memo
 from catalogue.cache.records import cache_folder
 from catalogue.model import PublishedCatalogue
 from catalogue.site import markup
+from catalogue.site.admin import admin_files
 from catalogue.site.output import OutputFolder
 
 ROOT = Path(__file__).resolve().parents[2]  # the project folder (pelicanconf.py lives here)
@@ -177,7 +178,9 @@ def _build_locked(
         timings["index"] = search.seconds  # seconds of the process that built it, inside render
 
         start = time.perf_counter()
-        for name, data in sorted((search.files or {}).items()):  # done() has set them
+        files = dict(search.files or {})  # done() has set them
+        files.update(admin_files(published.cms, published.life_situations))  # /admin/, if asked
+        for name, data in sorted(files.items()):
             target = (tmp / name).resolve()
             if tmp.resolve() not in target.parents:
                 raise ValueError(f"extra file outside the site: {name}")
