@@ -25,6 +25,8 @@ DATE = {
     "time_format": False,
     "picker_utc": True,  # the day as written, whatever the browser's time zone
 }
+# theme/admin/cms-format.js: Decap's YAML format, quoting what YAML 1.1 reads otherwise
+YAML_FORMAT = "yaml-servicekatalog"
 DEFAULT_PROXY = "http://127.0.0.1:8081/api/v1"  # decap-server, started by `make edit`
 _OWN = "#/definitions/"
 # A schema's "value (Label)" in a description names an enum value for the select widget.
@@ -321,7 +323,7 @@ def _collections(cms: dict, life_situations: list[dict], folder: str) -> list[di
     service = {
         "folder": f"{folder}/services",
         "extension": "yaml",
-        "format": "yaml",
+        "format": YAML_FORMAT,
         "identifier_field": "title",
         "sortable_fields": ["title", "last_reviewed", "department"],
         "view_groups": [{"label": "Zuständige Stelle", "field": "department"}],
@@ -359,7 +361,7 @@ def _collections(cms: dict, life_situations: list[dict], folder: str) -> list[di
             "label_singular": "Amt",
             "folder": f"{folder}/departments",
             "extension": "yaml",
-            "format": "yaml",
+            "format": YAML_FORMAT,
             "identifier_field": "name",
             "create": True,
             "slug": "{{id}}",
@@ -389,7 +391,7 @@ def _collections(cms: dict, life_situations: list[dict], folder: str) -> list[di
                     "name": "cms",
                     "label": "Redaktionsoberfläche",
                     "file": f"{folder}/cms.yaml",
-                    "format": "yaml",
+                    "format": YAML_FORMAT,
                     "fields": _first_with_comment(
                         Fields("cms", lambda _path: None).of(schema_for("cms")),
                         _schema_line("cms", 1),

@@ -14,7 +14,8 @@ from catalogue.editorial.cms_config import decap_config
 ROOT = Path(__file__).resolve().parents[2]  # the project folder
 DECAP = Path("node_modules/decap-cms/dist")  # the npm package decap-cms, locked in package-lock
 BUNDLE = "decap-cms.js"  # React and every widget in one file (see README, "Editing")
-PREVIEW_SCRIPT = ROOT / "theme" / "admin" / "cms-preview.js"
+SCRIPTS = ROOT / "theme" / "admin"  # cms-setup, cms-preview, cms-format, cms-init
+YAML_DIST = Path("node_modules/yaml/browser/dist")  # the yaml 1.x that Decap's own format uses
 POLICY_FILE = "admin/content-security-policy.txt"  # the header a host sends for /admin/
 DEFAULT_API = {"gitlab": "https://gitlab.com", "github": "https://api.github.com"}
 
@@ -101,8 +102,10 @@ def _page(csp: str, site_name: str) -> str:
 </head>
 <body>
 <noscript>Die Redaktionsoberfläche braucht JavaScript.</noscript>
+<script src="cms-setup.js"></script>
 <script src="{BUNDLE}"></script>
 <script src="cms-preview.js"></script>
+<script type="module" src="cms-init.js"></script>
 </body>
 </html>
 """
@@ -145,14 +148,20 @@ def admin_files(
     config = decap_config(
         cms, life_situations, local_proxy=_local_proxy, content_folder=_local_content
     )
-    return {
+    files = {
         "admin/index.html": _page(csp, site_name).encode(),
         "admin/config.yml": config_text(config).encode(),
         f"admin/{BUNDLE}": code,
         f"admin/{BUNDLE}.LICENSE.txt": notice,
-        "admin/cms-preview.js": PREVIEW_SCRIPT.read_bytes(),
         POLICY_FILE: (csp + "\n").encode(),
     }
+    for script in sorted(SCRIPTS.glob("*.js")):
+        files[f"admin/{script.name}"] = script.read_bytes()
+    for part in sorted((root / YAML_DIST).iterdir()):
+        if part.suffix == ".js":
+            files[f"admin/yaml/{part.name}"] = part.read_bytes()
+    files["admin/yaml/LICENSE.txt"] = (root / YAML_DIST).parents[1].joinpath("LICENSE").read_bytes()
+    return files
 
 
 def admin_policy(site: str | Path, path: object) -> str | None:
