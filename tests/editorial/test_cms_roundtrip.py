@@ -16,8 +16,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from catalogue.checks.run import validate
 from catalogue.editorial.cms_config import decap_config
 from catalogue.records.yamlsafe import parse_bytes
