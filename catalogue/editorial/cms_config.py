@@ -137,7 +137,7 @@ class Fields:
             out = self.select(items["enum"], node.get("description", ""))
             out["multiple"] = True
         elif items.get("type") == "object":
-            out = {"widget": "list", "collapsed": True, "fields": self.of(items, f"{path}.")}
+            out = {"widget": "list", "collapsed": False, "fields": self.of(items, f"{path}.")}
             summary = [f["name"] for f in out["fields"] if f["widget"] in ("string", "text")]
             if summary:
                 out["summary"] = "{{fields." + summary[0] + "}}"
