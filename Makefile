@@ -9,7 +9,7 @@ TODAY  ?=
 TODAY_ARG := $(if $(TODAY),--today $(TODAY),)
 PORT_ARG := $(if $(PORT),--port $(PORT),)
 
-.PHONY: setup site test check validate serve report bench bench-smoke screenshots golden lint format clean
+.PHONY: setup site test check validate serve edit report bench bench-smoke screenshots golden lint format clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -39,6 +39,9 @@ check: setup           ## validate + freshness, as CI on a merge request
 
 serve: setup           ## preview on http://127.0.0.1:8000 (PORT=N: another) with rebuild on change
 	$(PY) build.py serve $(TODAY_ARG) $(PORT_ARG)
+
+edit: setup            ## editing in the browser: Decap CMS on http://127.0.0.1:8000/admin/, decap-server on 127.0.0.1:8081
+	$(PY) build.py edit $(TODAY_ARG) $(PORT_ARG)
 
 report: setup          ## review-due report per department
 	$(PY) build.py report $(TODAY_ARG)

@@ -91,6 +91,16 @@ class Fields:
             out["hint"] = node["description"]
         out["required"] = required
         out.update(self.widget(node, path))
+        if out.get("widget") == "object" and not required:
+            # Decap checks an optional object's fields even when the object is left empty
+            # (no online service, yet "Link ist erforderlich"); the validator still asks
+            # for them once the object is there.
+            for sub in out["fields"]:
+                sub["required"] = False
+        if out.get("widget") == "list" and "min" not in out and required:
+            # Decap refuses an empty required list, but [] is an answer ("no documents"):
+            # a new entry starts with [], so the key is never left out.
+            out["required"], out["default"] = False, []
         return out
 
     def widget(self, node: dict, path: str) -> dict:
@@ -230,6 +240,7 @@ def _references(life_situations: list[dict]) -> Callable[[str], dict | None]:
             "value_field": "id",
             "search_fields": ["name", "id"],
             "display_fields": ["name"],
+            "hint": "Das zuständige Amt: tippen Sie die ersten Buchstaben seines Namens.",
         },
         "related": {
             "widget": "relation",
@@ -238,10 +249,17 @@ def _references(life_situations: list[dict]) -> Callable[[str], dict | None]:
             "search_fields": ["title", "id"],
             "display_fields": ["title"],
             "multiple": True,
+            "hint": "Leistungen, die oft zusammen gebraucht werden: tippen Sie die ersten "
+            "Buchstaben ihres Titels.",
         },
         # content/life-situations.yaml is one list, which Decap cannot edit as a collection;
         # its entries are offered by title, as the build found them.
-        "life_situations": {"widget": "select", "multiple": True, "options": situations},
+        "life_situations": {
+            "widget": "select",
+            "multiple": True,
+            "options": situations,
+            "hint": "Eine oder mehrere Lebenslagen, unter denen die Leistung erscheint.",
+        },
     }
     return table.get
 
