@@ -51,6 +51,7 @@ bench: setup           ## benchmark at 100, 1,000 and 10,000 services (not part 
 
 screenshots: setup     ## screenshots of the built site in headless Chromium, into docs/screenshots/
 	$(PY) tests/browser/screenshots.py
+	$(PY) tests/browser/cms_screenshots.py
 
 golden: setup          ## regenerate the golden site files after a reviewed change
 	$(PY) -m tests.regen_golden

@@ -12,56 +12,21 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.editorial.edit import free_port
+from tests.browser.editing import BASE, git
+from tests.browser.editing import editing as editing_session
 from tests.browser.site import PROJECT, TODAY
 
 pytestmark = pytest.mark.usefixtures("chromium_required")
 
 
-def _git(*args: str, cwd: Path) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
-    return done.stdout
+_git = git
 
 
 @pytest.fixture(scope="module")
 def editing(tmp_path_factory):
-    """`build.py edit` on a fresh clone of this repository; yields (clone, preview origin)."""
-    root = tmp_path_factory.mktemp("cms")
-    clone = root / "repo"
-    _git("clone", "--quiet", str(PROJECT), str(clone), cwd=root)
-    _git("config", "user.email", "redaktion@musterstadt.example", cwd=clone)
-    _git("config", "user.name", "Redaktion", cwd=clone)
-    # decap-server names its branches cms/<collection>/<slug>: a branch called cms (as this
-    # project's own work branch may be) would block them, so the clone works on its own.
-    base = "redaktion"
-    _git("checkout", "--quiet", "-b", base, cwd=clone)
-    for name in _git("branch", "--format=%(refname:short)", cwd=clone).split():
-        if name != base:
-            _git("branch", "--quiet", "-D", name, cwd=clone)
-    preview, cms = free_port(), free_port()
-    log = (root / "edit.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, str(PROJECT / "build.py"), "edit", "--content", "content"]
-        + ["--today", TODAY, "--output", str(root / "output")]
-        + ["--port", str(preview), "--cms-port", str(cms)],
-        cwd=clone,
-        stderr=log,
-    )
-    origin = f"http://127.0.0.1:{preview}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(origin + "/admin/", timeout=1).close()
-            break
-        except OSError:
-            assert process.poll() is None, (root / "edit.log").read_text()
-            time.sleep(0.2)
-    try:
-        yield clone, origin, base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+    """`build.py edit` on a fresh clone of this repository; yields (clone, origin, branch)."""
+    with editing_session(tmp_path_factory.mktemp("cms")) as (clone, origin):
+        yield clone, origin, BASE
 
 
 def _wait_for_commit(clone: Path, base: str, branch: str, timeout: float = 30) -> None:

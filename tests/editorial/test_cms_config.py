@@ -215,3 +215,34 @@ def test_js_pattern_drops_only_astral_ranges():
     assert re.fullmatch(
         r"[ -~]*", js_pattern(schema_for("service")["definitions"]["visible_text"]["pattern"])
     )
+
+
+def test_no_secret_or_token_reaches_the_built_admin():
+    """content/cms.yaml holds only public settings (its schema refuses anything else) and the
+    files written for /admin/ carry nothing that looks like a credential."""
+    sample = yaml.safe_load((PROJECT / "content" / "cms.yaml").read_text(encoding="utf-8"))
+    files = admin.admin_files(sample, SITUATIONS)
+    ours = {k: v for k, v in files.items() if not k.startswith(("admin/decap-cms", "admin/yaml/"))}
+    credential = re.compile(
+        r"secret|password|passwort|token|glpat-|ghp_|github_pat_|gho_|Bearer ", re.IGNORECASE
+    )
+    for name, data in ours.items():
+        text = data.decode("utf-8")
+        if name.endswith(".yml"):
+            keys = re.findall(r"^\s*-?\s*([a-z_]+):", text, re.MULTILINE)
+            assert not [k for k in keys if credential.search(k)], name
+        else:
+            assert not credential.search(text), name
+    assert set(schema_for("cms")["properties"]) == {
+        "enabled",
+        "backend",
+        "repo",
+        "branch",
+        "content_folder",
+        "base_url",
+        "api_root",
+        "app_id",
+        "editorial_workflow",
+        "site_url",
+    }  # a new setting here is checked for being public before it is added
+    assert schema_for("cms")["additionalProperties"] is False
