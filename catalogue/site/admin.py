@@ -17,6 +17,8 @@ BUNDLE = "decap-cms.js"  # React and every widget in one file (see README, "Edit
 SCRIPTS = ROOT / "theme" / "admin"  # cms-setup, cms-preview, cms-format, cms-init
 YAML_DIST = Path("node_modules/yaml/browser/dist")  # the yaml 1.x that Decap's own format uses
 POLICY_FILE = "admin/content-security-policy.txt"  # the header a host sends for /admin/
+# Only a header can forbid framing (a meta tag with it is ignored, with a console warning).
+HEADER_ONLY = "; frame-ancestors 'none'"
 DEFAULT_API = {"gitlab": "https://gitlab.com", "github": "https://api.github.com"}
 
 # Set by `build.py edit` only: decap-server's address. The config then carries
@@ -153,7 +155,7 @@ def admin_files(
         "admin/config.yml": config_text(config).encode(),
         f"admin/{BUNDLE}": code,
         f"admin/{BUNDLE}.LICENSE.txt": notice,
-        POLICY_FILE: (csp + "\n").encode(),
+        POLICY_FILE: (csp + HEADER_ONLY + "\n").encode(),
     }
     for script in sorted(SCRIPTS.glob("*.js")):
         files[f"admin/{script.name}"] = script.read_bytes()
