@@ -14,7 +14,7 @@ from catalogue.editorial.cms_config import decap_config
 ROOT = Path(__file__).resolve().parents[2]  # the project folder
 DECAP = Path("node_modules/decap-cms/dist")  # the npm package decap-cms, locked in package-lock
 BUNDLE = "decap-cms.js"  # React and every widget in one file (see README, "Editing")
-SCRIPTS = ROOT / "theme" / "admin"  # cms-setup, cms-preview, cms-format, cms-init
+SCRIPTS = ROOT / "theme" / "admin"  # cms-setup, -preview, -format, -init .js, cms-focus.css
 YAML_DIST = Path("node_modules/yaml/browser/dist")  # the yaml 1.x that Decap's own format uses
 POLICY_FILE = "admin/content-security-policy.txt"  # the header a host sends for /admin/
 # Only a header can forbid framing (a meta tag with it is ignored, with a console warning).
@@ -101,6 +101,7 @@ def _page(csp: str, site_name: str) -> str:
 <meta name="referrer" content="same-origin">
 <title>Redaktion – {html.escape(site_name)}</title>
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
+<link rel="stylesheet" href="cms-focus.css">
 </head>
 <body>
 <noscript>Die Redaktionsoberfläche braucht JavaScript.</noscript>
@@ -157,7 +158,7 @@ def admin_files(
         f"admin/{BUNDLE}.LICENSE.txt": notice,
         POLICY_FILE: (csp + HEADER_ONLY + "\n").encode(),
     }
-    for script in sorted(SCRIPTS.glob("*.js")):
+    for script in sorted([*SCRIPTS.glob("*.js"), *SCRIPTS.glob("*.css")]):
         files[f"admin/{script.name}"] = script.read_bytes()
     for part in sorted((root / YAML_DIST).iterdir()):
         if part.suffix == ".js":

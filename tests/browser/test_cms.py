@@ -163,6 +163,41 @@ def test_create_a_service_with_the_form_move_it_to_ready_and_publish_it(editing,
     )
 
 
+_ACTIVE = """() => {
+  const el = document.activeElement;
+  const label = el.getAttribute("aria-label") || el.getAttribute("title") || (el.labels && el.labels[0] &&
+    el.labels[0].textContent) || (el.getAttribute("aria-labelledby") &&
+    document.getElementById(el.getAttribute("aria-labelledby").split(" ")[0])?.textContent) ||
+    el.textContent;
+  const s = getComputedStyle(el);
+  return {name: (label || "").trim(), outline: s.outlineStyle + " " + s.outlineWidth};
+}"""
+
+
+def test_the_main_form_controls_are_reached_with_tab_and_show_focus(editing, browser):
+    _, origin, _ = editing
+    context, page, problems = _open_cms(browser, origin)
+    try:
+        page.goto(origin + "/admin/#/collections/leistungen/new")
+        page.get_by_role("textbox", name="Kennung").focus()
+        seen = [page.evaluate(_ACTIVE)]
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            seen.append(page.evaluate(_ACTIVE))
+    finally:
+        context.close()
+    names = [stop["name"] for stop in seen]
+    wanted = ["Kennung", "Titel", "Amtliche Bezeichnung (optional)", "Kurzbeschreibung"]
+    wanted += ["Fett", "Zielgruppen", "Lebenslagen", "Zuständige Stelle"]
+    wanted += ["Kostenlos (optional)", "posten hinzufügen", "Bearbeitungsdauer (optional)"]
+    found = [name for name in names if name in wanted]
+    assert list(dict.fromkeys(found)) == wanted, repr(seen)  # in order, none skipped
+    for stop in seen:
+        if stop["name"] in wanted:
+            assert stop["outline"] == "solid 3px", stop  # admin/cms-focus.css, visible
+    assert problems == []
+
+
 def test_admin_has_its_own_csp_and_the_site_keeps_default_src_self(editing):
     _, origin, _ = editing
     with urllib.request.urlopen(origin + "/admin/") as answer:
