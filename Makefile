@@ -9,7 +9,7 @@ TODAY  ?=
 TODAY_ARG := $(if $(TODAY),--today $(TODAY),)
 PORT_ARG := $(if $(PORT),--port $(PORT),)
 
-.PHONY: setup site test check validate serve report bench bench-smoke screenshots golden lint format clean
+.PHONY: setup site test check validate serve edit report bench bench-smoke screenshots golden lint format clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -40,6 +40,9 @@ check: setup           ## validate + freshness, as CI on a merge request
 serve: setup           ## preview on http://127.0.0.1:8000 (PORT=N: another) with rebuild on change
 	$(PY) build.py serve $(TODAY_ARG) $(PORT_ARG)
 
+edit: setup            ## editing in the browser: Decap CMS on http://127.0.0.1:8000/admin/, decap-server on 127.0.0.1:8081
+	$(PY) build.py edit $(TODAY_ARG) $(PORT_ARG)
+
 report: setup          ## review-due report per department
 	$(PY) build.py report $(TODAY_ARG)
 
@@ -48,6 +51,7 @@ bench: setup           ## benchmark at 100, 1,000 and 10,000 services (not part 
 
 screenshots: setup     ## screenshots of the built site in headless Chromium, into docs/screenshots/
 	$(PY) tests/browser/screenshots.py
+	$(PY) tests/browser/cms_screenshots.py
 
 golden: setup          ## regenerate the golden site files after a reviewed change
 	$(PY) -m tests.regen_golden

@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from catalogue.checks import reporter
 from catalogue.checks.run import Result, check, validate
@@ -83,6 +84,18 @@ def _parser() -> argparse.ArgumentParser:
         "--port", type=_port, default=8000, help="Port (Vorgabe: 8000; 0: ein freier Port)"
     )
     p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser(
+        "edit", parents=[common, today], help="Redaktionsoberfläche und Vorschau auf 127.0.0.1"
+    )
+    p.add_argument("--output", type=Path, default=Path("output"))
+    p.add_argument(
+        "--port", type=_port, default=8000, help="Port der Vorschau (Vorgabe: 8000; 0: frei)"
+    )
+    p.add_argument(
+        "--cms-port", type=_port, default=8081, help="Port von decap-server (Vorgabe: 8081)"
+    )
+    p.set_defaults(run=cmd_edit)
 
     p = sub.add_parser("new", parents=[common], help="neue Leistung aus Vorlage anlegen")
     p.add_argument("id", help="Kennung, z. B. hund-anmelden")
@@ -195,6 +208,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return code
+    from catalogue.site.admin import AdminError
     from catalogue.site.output import OutputError
     from catalogue.site.publish import publish
 
@@ -207,7 +221,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         ) from None
     try:
         build_site(published, args.output, content_root=root, stores=stores, timings=timings)
-    except OutputError as exc:  # the folder changed while the site was being built
+    except (OutputError, AdminError) as exc:  # the folder changed, or Decap CMS is missing
         raise UsageError(str(exc)) from None
     stores.save()
     timings["total"] = time.perf_counter() - start
@@ -219,13 +233,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     return OK
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def cmd_serve(args: argparse.Namespace, local: Any = None) -> int:
+    """The preview; LOCAL: catalogue.site.admin.LocalProxy of `build.py edit`."""
     root = _content(args)
     _check_output(args, root)
     from plugins.servicekatalog.preview import Preview
     from plugins.servicekatalog.server import ServeError, serve
 
-    preview = Preview(root, args.output, lambda: _today(args))
+    preview = Preview(root, args.output, lambda: _today(args), local)
 
     def rebuild() -> None:
         timings = preview.rebuild()
@@ -239,6 +254,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:  # also on Ctrl-C: the next build or preview starts from the caches
         preview.close()
     return OK
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    """decap-server against the content's repository, and the preview with /admin/ for it."""
+    import os
+    import signal
+
+    from catalogue.editorial.edit import (
+        EditError,
+        current_branch,
+        decap_server,
+        free_port,
+        repository_of,
+    )
+    from catalogue.site import admin
+
+    root = _content(args)
+    _check_output(args, root)
+    try:
+        repository = repository_of(root)
+        branch = current_branch(repository)
+        port = args.cms_port or free_port()
+        folder = os.path.relpath(root.resolve(), repository).replace(os.sep, "/")
+        signal.signal(signal.SIGTERM, _stop)  # as Ctrl-C: both servers stop, caches are saved
+        with decap_server(repository, port, lambda line: print(line, file=sys.stderr)) as api:
+            return cmd_serve(args, admin.LocalProxy(api, folder, branch))
+    except EditError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_new(args: argparse.Namespace) -> int:

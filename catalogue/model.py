@@ -96,6 +96,7 @@ class Catalogue:
     life_situations: Record | None = None
     synonyms: Record | None = None
     sign_language: Record | None = None  # content/sign-language.yaml, the videos in DGS
+    cms: Record | None = None  # content/cms.yaml: the editing interface at /admin/, if any
 
     def all_records(self) -> list[Record]:
         out = list(self.services.values()) + list(self.departments.values())
@@ -107,6 +108,8 @@ class Catalogue:
             out.append(self.synonyms)
         if self.sign_language is not None:
             out.append(self.sign_language)
+        if self.cms is not None:
+            out.append(self.cms)
         return sorted(out, key=lambda r: r.rel)
 
 
@@ -143,3 +146,4 @@ class PublishedCatalogue:
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     # the videos in German Sign Language, as declared (content/sign-language.yaml), in order
     videos: list[dict[str, Any]] = field(default_factory=list)
+    cms: dict[str, Any] = field(default_factory=dict)  # content/cms.yaml; {}: no /admin/

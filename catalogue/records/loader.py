@@ -155,7 +155,7 @@ def _check_bytes(raw: bytes, record: Record, problems: list[Problem]) -> None:
 
 
 def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalogue, list[Problem]]:
-    """Load content/ at ROOT: services, versions, departments, life situations, synonyms, videos.
+    """Load content/ at ROOT: services, versions, departments, life situations, synonyms, videos, cms.
 
     CACHE: the record cache to use (the preview keeps one); by default the one beside ROOT.
     """
@@ -212,6 +212,9 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
     sign_language = root / "sign-language.yaml"
     if os.path.lexists(sign_language):
         catalogue.sign_language = _load_one(sign_language, "sign-language", problems, cache, inside)
+    cms = root / "cms.yaml"
+    if os.path.lexists(cms):
+        catalogue.cms = _load_one(cms, "cms", problems, cache, inside)
     cache.save()
     return catalogue, problems
 

@@ -24,6 +24,7 @@ KINDS = {
     "life-situations": "life-situations.schema.json",
     "search-synonyms": "search-synonyms.schema.json",
     "sign-language": "sign-language.schema.json",  # the videos in German Sign Language
+    "cms": "cms.schema.json",  # content/cms.yaml, the editing interface (catalogue/site/admin.py)
     "page": "page.schema.json",  # the front matter of content/pages/*.md
 }
 

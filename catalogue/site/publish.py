@@ -47,4 +47,5 @@ def publish(
         life_situations=list(situations),
         synonyms=synonyms or {},
         videos=list(videos.data["videos"]) if videos is not None and videos.valid else [],
+        cms=dict(catalogue.cms.data) if catalogue.cms and catalogue.cms.valid else {},
     )

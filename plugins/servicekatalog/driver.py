@@ -26,6 +26,7 @@ from catalogue.forkmap import map_split
 from catalogue.model import PublishedCatalogue
 from catalogue.records.pages import load_pages
 from catalogue.site import feeds, media, opendata
+from catalogue.site.admin import LocalProxy, admin_files
 from catalogue.site.generations import Generation, Held, Manifests
 from catalogue.site.output import OutputFolder
 from catalogue.site.plan import PlannedPage, layout, plan, record_digests
@@ -106,13 +107,15 @@ def build_site(
     stores: Stores | None = None,
     tools: Tools | None = None,
     extra_files: dict[str, bytes] | None = None,
+    local: LocalProxy | None = None,
     timings: dict | None = None,
 ) -> None:
     """Render PUBLISHED into OUTPUT atomically; on any error OUTPUT stays as it was.
 
     STORES: the content-addressed cache to use (default: the one in .cache/, saved after the
     build); TOOLS: what an earlier build set up (the preview's). EXTRA_FILES (root-relative
-    path -> bytes), when given, take the place of the search files. TIMINGS receives seconds
+    path -> bytes), when given, take the place of the search files. LOCAL: /admin/ against
+    decap-server (`build.py edit`), else as published. TIMINGS receives seconds
     per phase (render, minify, index, write) and the number of pages written and rendered.
     """
     timings = {} if timings is None else timings
@@ -129,7 +132,7 @@ def build_site(
             files = extra_files
             search = lambda published, stores, records: files  # noqa: E731
         try:
-            _build(published, generation, content_root, stores, tools, search, timings)
+            _build(published, generation, content_root, stores, tools, search, local, timings)
         except BaseException:
             generation.discard()
             raise
@@ -146,6 +149,7 @@ def _build(
     stores: Stores,
     tools: Tools,
     search: Callable[[PublishedCatalogue, Stores, dict[str, bytes]], dict[str, bytes]],
+    local: LocalProxy | None,
     timings: dict,
 ) -> None:
     start = time.perf_counter()
@@ -202,7 +206,9 @@ def _build(
     timings["minify"] = minifier.seconds
 
     start = time.perf_counter()
-    for name, content in sorted({**data_files, **search_files, **_theme_files()}.items()):
+    admin = admin_files(published.cms, published.life_situations, local=local)  # if asked
+    files = {**data_files, **search_files, **_theme_files(), **admin}
+    for name, content in sorted(files.items()):
         target = (generation.path / name).resolve()
         if generation.path.resolve() not in target.parents:
             raise ValueError(f"extra file outside the site: {name}")

@@ -30,6 +30,7 @@ from catalogue.cache.records import RecordCache, cache_folder
 from catalogue.cache.store import Stores, code_fingerprint
 from catalogue.checks import reporter
 from catalogue.checks.run import check
+from catalogue.site.admin import LocalProxy
 from catalogue.site.publish import publish
 
 from . import driver
@@ -42,8 +43,15 @@ class ContentError(Exception):
 class Preview:
     """Builds CONTENT into OUTPUT again and again, as fast as the change allows."""
 
-    def __init__(self, content: Path, output: Path, today: Callable[[], dt.date]) -> None:
+    def __init__(
+        self,
+        content: Path,
+        output: Path,
+        today: Callable[[], dt.date],
+        local: LocalProxy | None = None,
+    ) -> None:
         self.content = Path(content)
+        self.local = local  # /admin/ against decap-server (build.py edit)
         self.output = Path(output).resolve()
         self.today = today
         # kept: unchanged files are not parsed or checked again; written by close()
@@ -91,6 +99,7 @@ class Preview:
             content_root=self.content,
             stores=self.stores,
             tools=self.tools,
+            local=self.local,
             timings=timings,
         )
         if not self.saved:  # after the first build: a preview that is killed leaves these

@@ -16,6 +16,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from catalogue.oserrors import describe
+from catalogue.site.admin import admin_policy
 
 ROOT = Path(__file__).resolve().parents[2]  # the project folder
 WATCHED = ("content", "theme", "schema", "plugins", "pelicanconf.py")
@@ -126,7 +127,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
         return super().send_head()
 
     def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", CSP)
+        path = getattr(self, "path", None)  # unset for a request that could not be parsed
+        self.send_header("Content-Security-Policy", admin_policy(self.directory, path) or CSP)
         self.send_header("Cache-Control", "no-store")
         self._answered = True
         super().end_headers()

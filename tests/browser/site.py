@@ -53,10 +53,15 @@ def build_sample_site(output: Path, today: str = TODAY) -> Path:
 
 
 def page_paths(site: Path) -> list[str]:
-    """URL path of every .html file below SITE: `a/index.html` -> `/a/`, `404.html` -> `/404.html`."""
+    """URL path of every page below SITE: `a/index.html` -> `/a/`, `404.html` -> `/404.html`.
+
+    /admin/ (the editing interface, catalogue/site/admin.py) is not a page of the site.
+    """
     paths = []
     for file in sorted(site.rglob("*.html")):
         rel = file.relative_to(site).as_posix()
+        if rel.startswith("admin/"):  # Decap CMS's app, not a page of the site: test_cms.py
+            continue
         if rel == "index.html":
             paths.append("/")
         elif rel.endswith("/index.html"):
