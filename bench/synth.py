@@ -187,8 +187,9 @@ def generate_catalogue(n: int, seed: int, out: Path) -> None:
 
 
 def _copy_extras(out: Path) -> None:
-    """Pages and the synonym list are taken from the real content/, if it has them."""
+    """Pages, the synonym list and site.yaml are taken from the real content/."""
     source = REPO / "content"
+    shutil.copyfile(source / "site.yaml", out / "site.yaml")
     for page in sorted((source / "pages").glob("*.md")):
         shutil.copyfile(page, out / "pages" / page.name)
     synonyms = source / "search-synonyms.yaml"

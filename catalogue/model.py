@@ -92,6 +92,14 @@ class Catalogue:
     departments: dict[str, Record] = field(default_factory=dict)
     life_situations: Record | None = None
     synonyms: Record | None = None
+    site: Record | None = None  # content/site.yaml: the city's identity and settings
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """site.yaml's data when it is valid, else {} (its problems are reported)."""
+        if self.site is not None and self.site.valid and isinstance(self.site.data, dict):
+            return self.site.data
+        return {}
 
     def all_records(self) -> list[Record]:
         out = list(self.services.values()) + list(self.departments.values())
@@ -101,6 +109,8 @@ class Catalogue:
             out.append(self.life_situations)
         if self.synonyms is not None:
             out.append(self.synonyms)
+        if self.site is not None:
+            out.append(self.site)
         return sorted(out, key=lambda r: r.rel)
 
 
@@ -135,3 +145,4 @@ class PublishedCatalogue:
     departments: dict[str, dict[str, Any]]  # id -> department data
     life_situations: list[dict[str, Any]]  # in file order
     synonyms: dict[str, list[str]] = field(default_factory=dict)
+    site: dict[str, Any] = field(default_factory=dict)  # content/site.yaml

@@ -42,6 +42,7 @@ class Status:
 def effective_versions(catalogue: Catalogue, today: dt.date) -> dict[str, Status]:
     """For every valid service: the applying version and its freshness on TODAY."""
     out: dict[str, Status] = {}
+    months = catalogue.settings.get("review_interval_months", DEFAULT_REVIEW_INTERVAL_MONTHS)
     for service_id, current in catalogue.services.items():
         if not current.valid:
             continue
@@ -51,7 +52,7 @@ def effective_versions(catalogue: Catalogue, today: dt.date) -> dict[str, Status
         chain = [current, *started]
         effective = chain[-1]
         data = effective.data
-        review = review_date(data)
+        review = review_date(data, months)
         until = data.get("valid_until")
         out[service_id] = Status(
             effective=effective,

@@ -154,7 +154,7 @@ def _check_bytes(raw: bytes, record: Record, problems: list[Problem]) -> None:
 
 
 def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalogue, list[Problem]]:
-    """Load content/ at ROOT: services, version files, departments, life situations, synonyms.
+    """Load content/ at ROOT: services, versions, departments, life situations, synonyms, site.
 
     CACHE: the record cache to use (the preview keeps one); by default the one beside ROOT.
     """
@@ -204,6 +204,21 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
     else:
         problems.append(
             Problem(shown_path(situations), 1, "", "Die Datei mit den Lebenslagen fehlt.", ERROR)
+        )
+    site = root / "site.yaml"
+    if os.path.lexists(site):
+        catalogue.site = _load_one(site, "site", problems, cache, inside)
+    else:
+        problems.append(
+            Problem(
+                shown_path(site),
+                1,
+                "",
+                "Die Datei mit Name und Einstellungen der Stadt fehlt: legen Sie site.yaml an "
+                "(Vorlage: content/site.yaml des Werkzeugs; Felder siehe schema/site.schema.json).",
+                ERROR,
+                "layout",
+            )
         )
     synonyms = root / "search-synonyms.yaml"
     if os.path.lexists(synonyms):

@@ -23,7 +23,8 @@ KINDS = {
     "department": "department.schema.json",
     "life-situations": "life-situations.schema.json",
     "search-synonyms": "search-synonyms.schema.json",
-    "page": "page.schema.json",  # the front matter of content/pages/*.md
+    "page": "page.schema.json",
+    "site": "site.schema.json",  # the front matter of content/pages/*.md
 }
 
 _SPACE = re.compile(r"\s")

@@ -45,4 +45,5 @@ def publish(
         departments={k: r.data for k, r in sorted(catalogue.departments.items())},
         life_situations=list(situations),
         synonyms=synonyms or {},
+        site=dict(catalogue.settings),
     )

@@ -215,7 +215,7 @@ class Session:
         pelican = Pelican(settings)  # loads the plugin, as a build does
         context = settings.copy()
         context.update(generated_content={}, static_links=set(), static_content={})
-        context["localsiteurl"] = settings["SITEURL"]
+        context["localsiteurl"] = ""  # pages link root-relative (the base URL is site.yaml's)
         self.generator = ServiceCatalogueGenerator(
             context=context,
             settings=settings,

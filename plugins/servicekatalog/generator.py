@@ -33,14 +33,16 @@ ATOMIC_KEY = "SERVICEKATALOG_ATOMIC"  # True: each page via a temporary file (th
 Job = tuple[str, str, str | None, dict[str, Any]]
 
 
-def _filters(settings: dict[str, Any]) -> dict[str, Any]:
-    """Plain formatting functions from the core, exposed to templates as filters."""
-    code = settings.get("COUNTRY_CALLING_CODE", "49")
+def _filters(calling_code: Any) -> dict[str, Any]:
+    """Plain formatting functions from the core, exposed to templates as filters.
+
+    CALLING_CODE: a function giving the country calling code of site.yaml (read per build).
+    """
     return {
         "money": formatting.money,
         "date_short": formatting.date_short,
         "date_long": formatting.date_long,
-        "tel": lambda phone: formatting.tel_uri(phone, code),
+        "tel": lambda phone: formatting.tel_uri(phone, calling_code()),
         "weekday": formatting.weekday,
         "opening_hours": formatting.opening_hours,
         "audience": formatting.audience,
@@ -65,8 +67,8 @@ class ServiceCatalogueGenerator(Generator):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.env.filters.update(_filters(self.settings))
         self.published: PublishedCatalogue | None = self.settings.get(PUBLISHED_KEY)
+        self.env.filters.update(_filters(lambda: self.site.get("country_calling_code", "49")))
         self.views: Views | None = None
         # Kept while their record (or department) is: the preview's next rebuild reuses them.
         self._contact_blocks = PerRecord()  # department dict → its contact block
@@ -87,6 +89,15 @@ class ServiceCatalogueGenerator(Generator):
         return self.views
 
     @property
+    def site(self) -> dict[str, Any]:
+        """content/site.yaml of the catalogue being rendered: the city, its title, base URL."""
+        return self.catalogue.site
+
+    @property
+    def site_url(self) -> str:
+        return str(self.site["base_url"]).rstrip("/")
+
+    @property
     def catalogue(self) -> PublishedCatalogue:
         """The published catalogue this generator renders; asked for only when there is one."""
         if self.published is None:
@@ -101,6 +112,14 @@ class ServiceCatalogueGenerator(Generator):
         self.views = arrange(self.published, pages, list(self.settings["PROSE_PAGES"]))
         self.context["views"] = self.views
         self.context["published"] = self.published
+        site = self.published.site  # the city's identity, as the templates name it
+        self.context.update(
+            SITE=site,
+            CITY=site["city"],
+            SITENAME=site["title"],
+            SITEURL=self.site_url,
+            PUBLISHER=site["publisher"],
+        )
 
     def generate_output(self, writer: Any) -> None:
         """Render, minify and write every page, on both cores when there are many.
@@ -128,8 +147,7 @@ class ServiceCatalogueGenerator(Generator):
         """What every page shows (navigation, footer, settings), to compare two builds."""
         v = self.arranged
         topics = [(t["id"], t["title"], t.get("summary")) for t in v.life_situations]
-        names = ("SITENAME", "SITEURL", "CITY", "PUBLISHER", "COUNTRY_CALLING_CODE")
-        return v.pages, topics, [self.settings.get(name) for name in names]
+        return v.pages, topics, self.site
 
     def page_inputs(self, job: Job) -> Any:
         """What one page shows beyond global_inputs(): if it is unchanged, so is the page."""
@@ -251,8 +269,8 @@ class ServiceCatalogueGenerator(Generator):
         )
 
     def _jsonld(self, data: dict[str, Any], department: dict | None) -> dict[str, Any]:
-        url = f"{self.settings['SITEURL'].rstrip('/')}/leistungen/{data['id']}/"
-        return jsonld.service_jsonld(data, department, url=url, city=self.settings["CITY"])
+        url = f"{self.site_url}/leistungen/{data['id']}/"
+        return jsonld.service_jsonld(data, department, url=url, city=self.site["city"])
 
     def write_data(self, jobs: list[Job]) -> None:
         """Open data, its schema, sitemap and feed: bytes straight into the output folder."""
@@ -263,7 +281,7 @@ class ServiceCatalogueGenerator(Generator):
     def data_files(self, jobs: list[Job]) -> dict[str, bytes]:
         """Open data, its schema, sitemap and feed, as output-relative path → bytes."""
         sitemap = [(path, lastmod) for path, template, lastmod, _ in jobs if template != "404"]
-        site_url = self.settings["SITEURL"]
+        site_url = self.site_url
         root = Path(self.settings.get(ROOT_KEY) or Path(__file__).resolve().parents[2])
         return {
             opendata.JSON_PATH: opendata.export_json(self.catalogue, site_url, self._json_lines),
@@ -273,8 +291,8 @@ class ServiceCatalogueGenerator(Generator):
             "feed.xml": feeds.atom_feed(
                 self.arranged.services,
                 site_url=site_url,
-                title=self.settings["SITENAME"],
-                timezone=self.settings["TIMEZONE"],
+                title=self.site["title"],
+                timezone=self.site.get("timezone", "Europe/Berlin"),
                 max_items=self.settings["FEED_MAX_ITEMS"],
             ),
         }
