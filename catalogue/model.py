@@ -90,6 +90,7 @@ class Catalogue:
         default_factory=dict
     )  # id -> future versions, by date
     departments: dict[str, Record] = field(default_factory=dict)
+    locations: dict[str, Record] = field(default_factory=dict)  # content/locations/
     life_situations: Record | None = None
     synonyms: Record | None = None
     site: Record | None = None  # content/site.yaml: the city's identity and settings
@@ -102,7 +103,7 @@ class Catalogue:
         return {}
 
     def all_records(self) -> list[Record]:
-        out = list(self.services.values()) + list(self.departments.values())
+        out = [*self.services.values(), *self.departments.values(), *self.locations.values()]
         for versions in self.versions.values():
             out.extend(versions)
         if self.life_situations is not None:

@@ -135,7 +135,7 @@ def _service_rules(record: Record, catalogue: Catalogue, situations: set[str]) -
             f"in content/departments/. {_suggest(data['department'], catalogue.departments)}",
         )
     if catalogue.life_situations is not None and catalogue.life_situations.valid:
-        for i, situation in enumerate(data["life_situations"]):
+        for i, situation in enumerate(data.get("life_situations", ())):
             if situation not in situations:
                 yield _ref(
                     record,

@@ -27,8 +27,9 @@ def service_jsonld(
         "audience": [
             {"@type": "Audience", "audienceType": audience(a)} for a in service.get("audiences", [])
         ],
-        "dateModified": service["last_reviewed"],
     }
+    if service.get("last_reviewed"):  # never reviewed: no date is claimed
+        data["dateModified"] = service["last_reviewed"]
     if service.get("official_name"):
         data["alternateName"] = service["official_name"]
     if service.get("leika"):

@@ -140,24 +140,31 @@ def _csv_row(published: PublishedCatalogue, data: dict[str, Any], site_url: str,
         "title": data["title"],
         "official_name": data.get("official_name", ""),
         "summary": data["summary"],
-        "audiences": "; ".join(data["audiences"]),
-        "life_situations": "; ".join(data["life_situations"]),
+        "audiences": "; ".join(data.get("audiences", [])),
+        "life_situations": "; ".join(data.get("life_situations", [])),
         "department": data["department"],
         "department_name": department.get("name", ""),
-        "fees": fees_text(data["fees"]),
-        "required_documents": "; ".join(d["name"] for d in data["required_documents"]),
+        "fees": fees_text(data["fees"]) if "fees" in data else "",  # unknown: an empty cell
+        "required_documents": documents_text(data),
         "processing_time": data.get("processing_time", ""),
         "online_service_url": (data.get("online_service") or {}).get("url", ""),
         "appointment_url": data.get("appointment_url", ""),
         "leika": "; ".join(data.get("leika", [])),
         "keywords": "; ".join(data.get("keywords", [])),
-        "last_reviewed": data["last_reviewed"],
+        "last_reviewed": data.get("last_reviewed", ""),
         "valid_from": data.get("valid_from", ""),
         "valid_until": data.get("valid_until", ""),
         "upcoming_changes": "; ".join(
             f"{a.valid_from.isoformat()}: {a.change_note}" for a in upcoming
         ),
     }
+
+
+def documents_text(data: dict[str, Any]) -> str:
+    """The documents cell: names joined by "; ", "keine" for [], "" when unknown (absent)."""
+    if "required_documents" not in data:
+        return ""
+    return "; ".join(d["name"] for d in data["required_documents"]) or "keine"
 
 
 def export_csv(

@@ -39,7 +39,7 @@ def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: l
     in_topic: dict[str, list[PublishedService]] = {}
     in_department: dict[str, list[PublishedService]] = {}
     for service in services:  # A–Z order, kept in every group
-        for topic_id in dict.fromkeys(service.data["life_situations"]):
+        for topic_id in dict.fromkeys(service.data.get("life_situations", ())):
             in_topic.setdefault(topic_id, []).append(service)
         in_department.setdefault(service.data["department"], []).append(service)
 
@@ -78,7 +78,7 @@ def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: l
             for s in services
         },
         topics_of={  # without their service lists: a service page shows only the topics
-            s.id: [topic_heads[t] for t in s.data["life_situations"] if t in topic_heads]
+            s.id: [topic_heads[t] for t in s.data.get("life_situations", ()) if t in topic_heads]
             for s in services
         },
     )
