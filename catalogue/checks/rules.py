@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from catalogue.cache.per_record import PerRecord
+from catalogue.checks.fee_rules import fee_problems
 from catalogue.checks.links import leaves_the_site, link_allowed
 from catalogue.model import ERROR, Catalogue, Problem, Record
 from catalogue.records.yamlsafe import dotted
@@ -154,6 +155,8 @@ def _service_rules(record: Record, catalogue: Catalogue, situations: set[str]) -
                 ("related", i),
                 f"Die Leistung „{other}“ gibt es nicht (keine Datei content/services/{other}.yaml)",
             )
+    if "fees" in data:
+        yield from fee_problems(record)
     for path, text in _markdown_values(data):
         if "<" in text or "&" in text or "]" in text:  # else no tag, entity or link: most texts
             yield from _markdown_problems(record, path, text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalogue.site.formatting import audience
+from catalogue.site.formatting import audience, channel
 from catalogue.site.jsontext import compact_json
 
 
@@ -52,6 +52,8 @@ def service_jsonld(
                 "addressCountry": "DE",
             },
         }
+    if "fees" in service:  # unknown fees: no offer is claimed
+        data["offers"] = offer(service["fees"])
     channels = []
     if service.get("online_service"):
         channels.append(
@@ -72,6 +74,45 @@ def service_jsonld(
     if channels:
         data["availableChannel"] = channels
     return data
+
+
+def offer(fees: dict[str, Any]) -> dict[str, Any]:
+    """schema.org Offer for FEES: price 0 when free, else a PriceSpecification per item
+    (price, or minPrice/maxPrice for "ab" and ranges; UnitPriceSpecification with unitText
+    for "je …"; an item's text, channel and note as its description)."""
+    result: dict[str, Any] = {"@type": "Offer", "priceCurrency": "EUR"}
+    if fees.get("free"):
+        result["price"] = 0
+        return result
+    specs = []
+    for item in fees.get("items", []):
+        spec: dict[str, Any] = {
+            "@type": "UnitPriceSpecification" if item.get("per") else "PriceSpecification",
+            "name": item["label"],
+        }
+        if "amount" in item:
+            spec["price"] = item["amount"]
+        if "amount_from" in item:
+            spec["minPrice"] = item["amount_from"]
+        if "amount_to" in item:
+            spec["maxPrice"] = item["amount_to"]
+        if "text" not in item:
+            spec["priceCurrency"] = "EUR"
+        if item.get("per"):
+            spec["unitText"] = item["per"]
+        said = [
+            item.get("text"),
+            f"Antragsweg: {channel(item['channel'])}" if item.get("channel") else None,
+            item.get("note"),
+        ]
+        if any(said):
+            spec["description"] = ". ".join(text for text in said if text)
+        specs.append(spec)
+    if specs:
+        result["priceSpecification"] = specs
+    if fees.get("text"):
+        result["description"] = fees["text"]
+    return result
 
 
 def script_json(data: Any) -> str:

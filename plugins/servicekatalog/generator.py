@@ -40,6 +40,8 @@ def _filters(calling_code: Any) -> dict[str, Any]:
     """
     return {
         "money": formatting.money,
+        "fee_amount": formatting.fee_amount,
+        "channel": formatting.channel,
         "date_short": formatting.date_short,
         "date_long": formatting.date_long,
         "tel": lambda phone: formatting.tel_uri(phone, calling_code()),
