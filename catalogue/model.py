@@ -147,3 +147,4 @@ class PublishedCatalogue:
     life_situations: list[dict[str, Any]]  # in file order
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     site: dict[str, Any] = field(default_factory=dict)  # content/site.yaml
+    locations: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> location data

@@ -16,7 +16,7 @@ SERVICE_FACTS = {
     "last_reviewed": "noch nicht geprüft: prüfen Sie den Text mit dem Amt und setzen Sie "
     "last_reviewed auf das Prüfdatum",
 }
-#: A place's facts (a department's office or a location), absent = unknown.
+#: A location's facts, absent = unknown.
 PLACE_FACTS = {
     "opening_hours": "Öffnungszeiten unbekannt: tragen Sie sie ein, oder times: [] mit "
     "einem Hinweis, wenn es keine festen gibt",
@@ -46,7 +46,7 @@ def missing_service_facts(data: dict[str, Any]) -> list[str]:
 
 
 def missing_place_facts(data: dict[str, Any]) -> list[str]:
-    """What a place (department office or location) leaves unknown, as dotted keys."""
+    """What a location leaves unknown, as dotted keys."""
     missing = [key for key in PLACE_FACTS if key not in data]
     access = data.get("accessibility") or {}
     missing += [f"accessibility.{key}" for key in ACCESS_FACTS if key not in access]
@@ -65,15 +65,18 @@ def completeness_problems(catalogue: Catalogue, mode: str = "check") -> list[Pro
     for record in catalogue.services.values():
         if record.valid:
             problems.extend(_service(record, severity))
-    for record in (*catalogue.departments.values(), *catalogue.locations.values()):
-        if record.valid and _is_place(record.data):
+    for record in catalogue.locations.values():
+        if record.valid:
             problems.extend(_place(record, severity))
+    for record in catalogue.departments.values():
+        if record.valid and not ({"phone", "email"} & record.data.keys()):
+            contact = "Kontakt unbekannt: tragen Sie phone oder email ein (die Seiten nennen sie, wo eine Angabe fehlt)"
+            problems.append(
+                Problem(
+                    record.rel, 1, "phone", f"Fehlende Angabe: {contact}", severity, "incomplete"
+                )
+            )
     return problems
-
-
-def _is_place(data: dict[str, Any]) -> bool:
-    """A location, or a department that describes its own office (it has an address)."""
-    return "address" in data
 
 
 def _service(record: Record, severity: str) -> Iterator[Problem]:

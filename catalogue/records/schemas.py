@@ -21,6 +21,7 @@ SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 KINDS = {
     "service": "service.schema.json",
     "department": "department.schema.json",
+    "location": "location.schema.json",
     "life-situations": "life-situations.schema.json",
     "search-synonyms": "search-synonyms.schema.json",
     "page": "page.schema.json",

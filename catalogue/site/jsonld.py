@@ -14,8 +14,14 @@ def service_jsonld(
     *,
     url: str,
     city: str,
+    locations: list[dict[str, Any]] | None = None,
+    own: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The GovernmentService object for SERVICE (record data) at absolute URL."""
+    """The GovernmentService object for SERVICE (record data) at absolute URL.
+
+    LOCATIONS: where it is offered (one ServiceChannel each); OWN: the department's own
+    location, whose address is the provider's. Only facts the records state are written.
+    """
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "GovernmentService",
@@ -32,28 +38,24 @@ def service_jsonld(
         data["dateModified"] = service["last_reviewed"]
     if service.get("official_name"):
         data["alternateName"] = service["official_name"]
-    if service.get("leika"):
-        data["identifier"] = [
-            {"@type": "PropertyValue", "propertyID": "LeiKa", "value": key}
-            for key in service["leika"]
+    identifiers = [
+        {"@type": "PropertyValue", "propertyID": "LeiKa", "value": key}
+        for key in service.get("leika", [])
+    ]
+    if service.get("source"):  # an imported record: its id in the source system
+        source = service["source"]
+        identifiers.append(
+            {"@type": "PropertyValue", "propertyID": source["system"], "value": source["id"]}
+        )
+    if identifiers:
+        data["identifier"] = identifiers
+    if service.get("links"):
+        data["subjectOf"] = [
+            {"@type": "WebPage", "name": link["title"], "url": link["url"]}
+            for link in service["links"]
         ]
     if department:
-        address = department["address"]
-        data["provider"] = {
-            "@type": "GovernmentOrganization",
-            "name": department["name"],
-            "telephone": department["phone"],
-            "email": department["email"],
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": address["street"],
-                "postalCode": address["postal_code"],
-                "addressLocality": address["city"],
-                "addressCountry": "DE",
-            },
-        }
-    if "fees" in service:  # unknown fees: no offer is claimed
-        data["offers"] = offer(service["fees"])
+        data["provider"] = _organisation(department, own)
     channels = []
     if service.get("online_service"):
         channels.append(
@@ -63,16 +65,57 @@ def service_jsonld(
                 "serviceUrl": service["online_service"]["url"],
             }
         )
-    if department:
-        channels.append(
-            {
-                "@type": "ServiceChannel",
-                "name": f"Vor Ort: {department['name']}",
-                "servicePhone": {"@type": "ContactPoint", "telephone": department["phone"]},
-            }
-        )
+    for place in locations or []:
+        channel_data: dict[str, Any] = {
+            "@type": "ServiceChannel",
+            "name": f"Vor Ort: {place['name']}",
+            "serviceLocation": _place(place),
+        }
+        phone = place.get("phone") or (department or {}).get("phone")
+        if phone:
+            channel_data["servicePhone"] = {"@type": "ContactPoint", "telephone": phone}
+        channels.append(channel_data)
     if channels:
         data["availableChannel"] = channels
+    return data
+
+
+def _address(place: dict[str, Any]) -> dict[str, Any]:
+    address = place["address"]
+    return {
+        "@type": "PostalAddress",
+        "streetAddress": address["street"],
+        "postalCode": address["postal_code"],
+        "addressLocality": address["city"],
+        "addressCountry": "DE",
+    }
+
+
+def _place(place: dict[str, Any]) -> dict[str, Any]:
+    """schema.org Place (GovernmentOffice) for a location, with geo only when given."""
+    data: dict[str, Any] = {
+        "@type": "GovernmentOffice",
+        "name": place["name"],
+        "address": _address(place),
+    }
+    if place.get("alternate_names"):
+        data["alternateName"] = place["alternate_names"]
+    for key, name in (("phone", "telephone"), ("fax", "faxNumber"), ("email", "email")):
+        if place.get(key):
+            data[name] = place[key]
+    if place.get("geo"):
+        geo = place["geo"]
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": geo["lat"], "longitude": geo["lon"]}
+    return data
+
+
+def _organisation(department: dict[str, Any], own: dict[str, Any] | None) -> dict[str, Any]:
+    data: dict[str, Any] = {"@type": "GovernmentOrganization", "name": department["name"]}
+    for key, name in (("phone", "telephone"), ("fax", "faxNumber"), ("email", "email")):
+        if department.get(key):
+            data[name] = department[key]
+    if own:
+        data["address"] = _address(own)
     return data
 
 

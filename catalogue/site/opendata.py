@@ -11,6 +11,7 @@ from catalogue.cache.per_record import PerRecord
 from catalogue.model import PublishedCatalogue, PublishedService
 from catalogue.site.formatting import fees_text
 from catalogue.site.jsontext import compact_json
+from catalogue.site.publish import offered_at
 
 JSON_PATH = "daten/leistungen.json"
 CSV_PATH = "daten/leistungen.csv"
@@ -26,6 +27,7 @@ CSV_COLUMNS = (
     "life_situations",
     "department",
     "department_name",
+    "locations",
     "fees",
     "required_documents",
     "processing_time",
@@ -52,7 +54,10 @@ def service_url(site_url: str, service_id: str) -> str:
 def export_data(published: PublishedCatalogue, site_url: str) -> dict[str, Any]:
     """The JSON export as a plain dict (documented by schema/opendata.schema.json)."""
     published_ids = {item.id for item in published.services}
-    services = [_service_record(item, published_ids, site_url) for item in published.services]
+    services = [
+        _service_record(item, published_ids, site_url, published.departments)
+        for item in published.services
+    ]
     return {
         **_head(published, site_url),
         "services": sorted(services, key=lambda s: s["id"]),
@@ -70,11 +75,15 @@ def _head(published: PublishedCatalogue, site_url: str) -> dict[str, Any]:
         "date": published.today.isoformat(),
         "departments": departments,
         "life_situations": list(published.life_situations),
+        "locations": [published.locations[key] for key in sorted(published.locations)],
     }
 
 
-def _service_record(item: Any, published_ids: set[str], site_url: str) -> dict[str, Any]:
+def _service_record(
+    item: Any, published_ids: set[str], site_url: str, departments: dict[str, dict]
+) -> dict[str, Any]:
     record = dict(item.data)
+    record["offered_at"] = offered_at(record, departments)  # locations, or the department's
     related = [r for r in record.pop("related", []) if r in published_ids]
     if related:  # an expired or unpublished service is no longer a valid reference
         record["related"] = related
@@ -102,12 +111,13 @@ def export_json(
     services = []
     for item in sorted(published.services, key=lambda s: s.id):
         related = tuple(r for r in item.data.get("related", ()) if r in published_ids)
-        extra = (site_url, item.stale, tuple(item.upcoming), related)
+        places = tuple(offered_at(item.data, published.departments))
+        extra = (site_url, item.stale, tuple(item.upcoming), related, places)
         services.append(
             lines.get(
                 item.data,
                 extra,
-                partial(_json_line, item, published_ids, site_url),
+                partial(_json_line, item, published_ids, site_url, published.departments),
             )
         )
     lines.sweep()
@@ -144,6 +154,11 @@ def _csv_row(published: PublishedCatalogue, data: dict[str, Any], site_url: str,
         "life_situations": "; ".join(data.get("life_situations", [])),
         "department": data["department"],
         "department_name": department.get("name", ""),
+        "locations": "; ".join(
+            published.locations[i]["name"]
+            for i in offered_at(data, published.departments)
+            if i in published.locations
+        ),
         "fees": fees_text(data["fees"]) if "fees" in data else "",  # unknown: an empty cell
         "required_documents": documents_text(data),
         "processing_time": data.get("processing_time", ""),
@@ -182,7 +197,11 @@ def export_csv(
     lines = [_csv_text(dict(zip(CSV_COLUMNS, CSV_COLUMNS, strict=True)))]
     for item in sorted(published.services, key=lambda s: s.id):
         department = published.departments.get(item.data["department"], {}).get("name")
-        extra = (site_url, department, tuple(item.upcoming))
+        places = tuple(
+            published.locations.get(i, {}).get("name")
+            for i in offered_at(item.data, published.departments)
+        )
+        extra = (site_url, department, tuple(item.upcoming), places)
         lines.append(
             rows.get(
                 item.data,
@@ -194,8 +213,10 @@ def export_csv(
     return "".join(lines).encode("utf-8")
 
 
-def _json_line(item: PublishedService, published_ids: set[str], site_url: str) -> str:
-    return compact_json(_service_record(item, published_ids, site_url))
+def _json_line(
+    item: PublishedService, published_ids: set[str], site_url: str, departments: dict
+) -> str:
+    return compact_json(_service_record(item, published_ids, site_url, departments))
 
 
 def _csv_line(published: PublishedCatalogue, item: PublishedService, site_url: str) -> str:

@@ -157,9 +157,11 @@ class ServiceCatalogueGenerator(Generator):
         v = self.arranged
         if template == "service":
             return lastmod, self._service_inputs(values["service"])
-        if template in ("department", "life_situation"):  # a head and its own service list
-            entry = values["department" if template == "department" else "topic"]
+        if template in ("department", "life_situation", "location"):  # head and its list
+            entry = values[{"life_situation": "topic"}.get(template, template)]
             return _head(entry), _items(entry["services"])
+        if template == "locations":
+            return [_head(place) for place in v.locations]
         if template == "index":
             return _items(v.featured)
         if template == "a_z":
@@ -184,6 +186,9 @@ class ServiceCatalogueGenerator(Generator):
         jobs += [
             (f"/aemter/{d['id']}/", "department", None, {"department": d}) for d in v.departments
         ]
+        if v.locations:
+            jobs.append(("/standorte/", "locations", None, {}))
+        jobs += [(f"/standorte/{p['id']}/", "location", None, {"location": p}) for p in v.locations]
         jobs += [
             (f"/leistungen/{s.id}/", "service", feeds.changed_on(s), {"service": s})
             for s in v.services
@@ -219,13 +224,16 @@ class ServiceCatalogueGenerator(Generator):
             "department": self.catalogue.departments.get(service.data["department"]),
             "related": v.related[service.id],
             "topics": v.topics_of[service.id],
+            "locations": v.locations_of[service.id],  # plain values: a page input like the rest
         }
 
     def _service_values(self, service: Any) -> dict[str, Any]:
         values = self._service_inputs(service)
         values["department_html"] = self._contact_block(values["department"])
         values["jsonld"] = Markup(
-            jsonld.script_json(self._jsonld(service.data, values["department"]))
+            jsonld.script_json(
+                self._jsonld(service.data, values["department"], values["locations"])
+            )
         )
         return values
 
@@ -270,9 +278,14 @@ class ServiceCatalogueGenerator(Generator):
             department, None, partial(macros.department_contact, department, level=3)
         )
 
-    def _jsonld(self, data: dict[str, Any], department: dict | None) -> dict[str, Any]:
+    def _jsonld(
+        self, data: dict[str, Any], department: dict | None, locations: list[dict]
+    ) -> dict[str, Any]:
         url = f"{self.site_url}/leistungen/{data['id']}/"
-        return jsonld.service_jsonld(data, department, url=url, city=self.site["city"])
+        own = self.catalogue.locations.get((department or {}).get("location", ""))
+        return jsonld.service_jsonld(
+            data, department, url=url, city=self.site["city"], locations=locations, own=own
+        )
 
     def write_data(self, jobs: list[Job]) -> None:
         """Open data, its schema, sitemap and feed: bytes straight into the output folder."""

@@ -33,14 +33,15 @@ def _drop(path: Path, *keys: str) -> None:
 @pytest.fixture(scope="module")
 def gaps(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture catalogue with facts left out: hund-anmelden without documents, fees,
-    audiences and review date; the Steueramt without opening hours and step-free access."""
+    audiences and review date; the Steueramt's location without opening hours and step-free
+    access (the fixture's Bürgerbüro Nord does not say whether it has a lift)."""
     root = tmp_path_factory.mktemp("gaps") / "content"
     shutil.copytree(SITE_FIXTURE, root)
     _drop(root / "services" / "hund-anmelden.yaml", "required_documents", "fees", "audiences")
     _drop(root / "services" / "hund-anmelden.yaml", "last_reviewed")
     for version in (root / "services").glob("hund-anmelden@*.yaml"):
         version.unlink()
-    steueramt = root / "departments" / "steueramt.yaml"
+    steueramt = root / "locations" / "steueramt.yaml"
     _drop(steueramt, "opening_hours")
     steueramt.write_text(steueramt.read_text("utf-8").replace("  step_free: false\n", ""), "utf-8")
     return root
@@ -102,8 +103,9 @@ def test_check_warns_about_each_missing_fact(gaps: Path) -> None:
         if p.code in ("incomplete", "unreviewed")
     )
     assert found == [
-        ("departments/steueramt.yaml", "accessibility.step_free", "warning", "incomplete"),
-        ("departments/steueramt.yaml", "opening_hours", "warning", "incomplete"),
+        ("locations/buergerbuero-nord.yaml", "accessibility.lift", "warning", "incomplete"),
+        ("locations/steueramt.yaml", "accessibility.step_free", "warning", "incomplete"),
+        ("locations/steueramt.yaml", "opening_hours", "warning", "incomplete"),
         ("services/hund-anmelden.yaml", "audiences", "warning", "incomplete"),
         ("services/hund-anmelden.yaml", "fees", "warning", "incomplete"),
         ("services/hund-anmelden.yaml", "last_reviewed", "warning", "unreviewed"),
@@ -122,9 +124,9 @@ def test_site_yaml_can_make_them_errors_for_check_but_not_for_build(gaps: Path, 
     site.write_text(site.read_text("utf-8").replace("completeness: warning", "completeness: error"))
     gaps_of = lambda problems: [p for p in problems if p.code in ("incomplete", "unreviewed")]  # noqa: E731
     result = check(root, SITE_TODAY)
-    assert len(gaps_of(result.errors)) == 6 and not gaps_of(result.warnings)
+    assert len(gaps_of(result.errors)) == 7 and not gaps_of(result.warnings)
     built = check(root, SITE_TODAY, "build")
-    assert not gaps_of(built.errors) and len(gaps_of(built.warnings)) == 6
+    assert not gaps_of(built.errors) and len(gaps_of(built.warnings)) == 7
 
 
 def test_report_lists_incomplete_and_unreviewed_records_per_department(gaps: Path) -> None:

@@ -28,7 +28,7 @@ def test_base_catalogue_is_clean():
 
 def test_there_are_cases_for_every_kind():
     kinds = {case.source.parent.name for case in INVALID}
-    assert kinds == {"services", "departments", "life-situations", "pages"}
+    assert kinds == {"services", "departments", "locations", "life-situations", "pages"}
     assert len(INVALID) >= 40
 
 
