@@ -5,33 +5,17 @@ overriding PATH and OUTPUT_PATH, and renders the pages with Pelican's template e
 for THEME. Nothing else in the project sets defaults for the site.
 """
 
-# --- The city and the site -------------------------------------------------
+# --- The site ---------------------------------------------------------------
+# The city's name, the site's title, base URL, publisher and every other city-specific
+# value are in the content folder's site.yaml (schema/site.schema.json), not here: a city
+# uses the tool unchanged with its own content folder.
 
-#: Name of the city, used in titles, JSON-LD (areaServed) and texts.
-CITY = "Musterstadt"
-#: Site name shown in the header and in every <title>.
-SITENAME = "Musterstadt – Dienstleistungen A–Z"
-#: Absolute base URL, without trailing slash. Used ONLY where absolute URLs are
-#: required (sitemap, Atom feed, JSON-LD, open data); pages link root-relative.
-SITEURL = "https://dienstleistungen.musterstadt.example"
-#: Language of every page (<html lang>).
+#: Language of Pelican itself (pages take theirs from site.yaml's languages).
 DEFAULT_LANG = "de"
-#: Time zone of the city; feed timestamps are dates from the records at midnight here.
+#: Pelican's own time zone (the feed takes the city's from site.yaml's timezone).
 TIMEZONE = "Europe/Berlin"
-#: Country calling code used to turn "0123 456-0" into "tel:+491234560".
-COUNTRY_CALLING_CODE = "49"
 
-#: Publisher of the site, shown on the imprint page (Impressum) and in the footer.
-PUBLISHER = {
-    "name": "Stadt Musterstadt",
-    "represented_by": "Die Oberbürgermeisterin",
-    "street": "Marktplatz 1",
-    "postal_code": "12345",
-    "city": "Musterstadt",
-    "phone": "0123 456-0",
-    "email": "info@musterstadt.example",
-}
-#: Prose pages from content/pages/<slug>.md, in footer order. Missing files are
+#: Prose pages from <content>/pages/<slug>.md, in footer order. Missing files are
 #: left out of the footer (the build does not fail).
 PROSE_PAGES = [
     "barrierefreiheit",

@@ -123,20 +123,63 @@ def _department(name: str, domains: list[str], rng: random.Random) -> dict[str, 
     }
     if rng.random() < 0.6:
         access["notes"] = rng.choice(V.ACCESS_NOTES)
+    phone = f"0123 {rng.randint(100, 999)}-{rng.randint(0, 99)}"
+    email = f"{ident[:40].rstrip('-')}@musterstadt.example"
+    place: dict[str, Any] = {"id": ident, "name": name, "address": address, "phone": phone}
+    place["email"] = email
+    unknowns = random.Random(f"unknown:{ident}")  # its own draws: the others stay as they were
+    if unknowns.random() < 0.9:  # else: opening hours unknown
+        place["opening_hours"] = hours
+    if unknowns.random() < 0.15:  # whether there is a lift is not known
+        del access["lift"]
+    place["accessibility"] = access
     dept: dict[str, Any] = {
         "id": ident,
         "name": name,
-        "address": address,
-        "phone": f"0123 {rng.randint(100, 999)}-{rng.randint(0, 99)}",
-        "email": f"{ident[:40].rstrip('-')}@musterstadt.example",
+        "phone": phone,
+        "email": email,
         "website": f"{V.WEB}/aemter/{ident}",
-        "opening_hours": hours,
-        "accessibility": access,
+        "location": ident,
     }
     if rng.random() < 0.5:
-        dept["appointment_url"] = f"https://termine.musterstadt.example/{ident}"
+        dept["appointment_url"] = place["appointment_url"] = (
+            f"https://termine.musterstadt.example/{ident}"
+        )
     dept["editors"] = [f"@musterstadt/{ident}"]
     dept["_domains"] = domains
+    dept["_locations"] = [place]
+    if unknowns.random() < 0.3:  # a branch office, closed between the years
+        district = unknowns.choice(V.DISTRICTS)
+        branch = f"{ident[:60].rstrip('-')}-{slug(district)}"
+        dept["_locations"].append(
+            {
+                "id": branch,
+                "name": f"{name}, Außenstelle {district}",
+                "alternate_names": [f"Bürgerservice {district}"],
+                "address": {
+                    "street": f"{unknowns.choice(V.STREETS)} {unknowns.randint(1, 120)}",
+                    "postal_code": f"12{unknowns.randint(300, 399)}",
+                    "city": V.CITY,
+                },
+                "phone": f"0123 {unknowns.randint(100, 999)}-{unknowns.randint(0, 99)}",
+                "opening_hours": {
+                    "times": [{"days": ["di", "do"], "opens": "08:00", "closes": "12:00"}],
+                    "exceptions": [
+                        {
+                            "from": "2026-12-24",
+                            "until": "2027-01-01",
+                            "closed": True,
+                            "note": "Zwischen den Jahren geschlossen.",
+                        }
+                    ],
+                },
+                "accessibility": {"step_free": True},
+                "geo": {
+                    "lat": round(52.4 + unknowns.random() / 5, 5),
+                    "lon": round(13.3 + unknowns.random() / 5, 5),
+                },
+            }
+        )
     return dept
 
 
@@ -148,6 +191,7 @@ def generate_catalogue(n: int, seed: int, out: Path) -> None:
         for domain in dept.pop("_domains"):
             by_domain.setdefault(domain, []).append(dept["id"])
     names = {dept["id"]: dept["name"] for dept in departments}
+    places = {dept["id"]: [p["id"] for p in dept["_locations"]] for dept in departments}
     picks = titles(n, seed)
     ids: list[str] = []
     seen: set[str] = set()
@@ -164,10 +208,13 @@ def generate_catalogue(n: int, seed: int, out: Path) -> None:
     featured = set(random.Random(f"featured:{seed}").sample(range(n), min(12, n)))
     versioned = set(random.Random(f"versions:{seed}").sample(range(n), max(1, n // 100)))
 
-    for sub in ("services", "departments", "pages"):
+    for sub in ("services", "departments", "locations", "pages"):
         shutil.rmtree(out / sub, ignore_errors=True)
         (out / sub).mkdir(parents=True)
     for dept in departments:
+        for place in dept.pop("_locations"):
+            text = dump(place, schema_line("location", 2))
+            (out / "locations" / f"{place['id']}.yaml").write_text(text, encoding="utf-8")
         text = dump(dept, schema_line("department", 2))
         (out / "departments" / f"{dept['id']}.yaml").write_text(text, encoding="utf-8")
     situations = [{"id": i, "title": t, "summary": s} for i, t, s in V.LIFE_SITUATIONS]
@@ -177,6 +224,7 @@ def generate_catalogue(n: int, seed: int, out: Path) -> None:
     for index, (pick, ident) in enumerate(zip(picks, ids, strict=True)):
         rng = random.Random(f"service:{seed}:{index}")
         record = _service(ident, pick, rng, by_domain, ids_by_domain, names, index in featured)
+        _new_forms(record, places[record["department"]], random.Random(f"forms:{seed}:{index}"))
         header = schema_line("service", 2)
         (out / "services" / f"{ident}.yaml").write_text(dump(record, header), encoding="utf-8")
         if index in versioned:
@@ -187,8 +235,9 @@ def generate_catalogue(n: int, seed: int, out: Path) -> None:
 
 
 def _copy_extras(out: Path) -> None:
-    """Pages and the synonym list are taken from the real content/, if it has them."""
+    """Pages, the synonym list and site.yaml are taken from the real content/."""
     source = REPO / "content"
+    shutil.copyfile(source / "site.yaml", out / "site.yaml")
     for page in sorted((source / "pages").glob("*.md")):
         shutil.copyfile(page, out / "pages" / page.name)
     synonyms = source / "search-synonyms.yaml"
@@ -310,6 +359,38 @@ def _service(
     return record
 
 
+def _new_forms(record: dict[str, Any], places: list[str], rng: random.Random) -> None:
+    """Several locations, the newer fee forms and unknown facts, as real catalogues have them
+    (drawn from RNG of their own, so the rest of the record is as before)."""
+    if len(places) > 1 and rng.random() < 0.6:
+        record["locations"] = places
+    items = record["fees"].get("items", [])
+    for item in items:
+        draw = rng.random()
+        if draw < 0.15:
+            item["amount_from"] = item.pop("amount")
+        elif draw < 0.22:
+            item["amount_from"] = item.pop("amount")
+            item["amount_to"] = item["amount_from"] * 3
+        elif draw < 0.26:
+            del item["amount"]
+            item["text"] = "nach Aufwand"
+    if items and rng.random() < 0.08:
+        online = dict(items[0], channel="online", label=items[0]["label"])
+        items[0]["channel"] = "on_site"
+        items.insert(1, online)
+    says_cost = "easy_language" in record  # its Leichte Sprache names the cost: keep fees
+    if rng.random() < 0.05 and not says_cost:
+        record["fees"] = {"text": "Die Gebühr richtet sich nach dem Aufwand im Einzelfall."}
+    if rng.random() < 0.04 and not says_cost:
+        del record["fees"]  # unknown: reported by check, said so on the page
+    if rng.random() < 0.06:
+        del record["required_documents"]
+    ordered = {key: record[key] for key in KEY_ORDER if key in record}
+    record.clear()
+    record.update(ordered)
+
+
 def _document(name: str, note: str | None, rng: random.Random) -> dict[str, Any]:
     doc: dict[str, Any] = {"name": name[0].upper() + name[1:]}
     if note:
@@ -322,9 +403,9 @@ def _document(name: str, note: str | None, rng: random.Random) -> dict[str, Any]
 def _future_version(record: dict[str, Any]) -> dict[str, Any]:
     """The same service from 2027-01-01 with one announced change: fees, online access or time."""
     future = dict(record)
-    fees = record["fees"]
+    fees = record.get("fees", {})
     if "items" in fees:
-        items = [dict(i, amount=round(i["amount"] * 2.2 + 2) / 2) for i in fees["items"]]
+        items = [_raised(item) for item in fees["items"]]
         future["fees"] = dict(fees, items=items)
         note = "Ab dem 1. Januar 2027 gilt eine neue Gebührensatzung; die Gebühren steigen um etwa zehn Prozent."
     elif "online_service" not in record:
@@ -340,6 +421,14 @@ def _future_version(record: dict[str, Any]) -> dict[str, Any]:
     future["valid_from"] = VERSION_DATE
     future["change_note"] = note
     return {key: future[key] for key in KEY_ORDER if key in future}
+
+
+def _raised(item: dict[str, Any]) -> dict[str, Any]:
+    """ITEM with its amounts about ten percent higher (a text stays as it is)."""
+    return {
+        key: round(value * 2.2 + 2) / 2 if key.startswith("amount") else value
+        for key, value in item.items()
+    }
 
 
 def record_to_edit(content: Path) -> Path:

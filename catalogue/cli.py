@@ -119,6 +119,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--max-age", type=float, default=24.0, help="Cache-Gültigkeit in Stunden")
     p.set_defaults(run=cmd_linkcheck)
 
+    p = sub.add_parser("import", parents=[common], help="Leistungen aus einem Export übernehmen")
+    p.add_argument("system", choices=("dldb",), help="Format des Exports (dldb: service.berlin.de)")
+    p.add_argument("services", type=Path, help="Leistungen als JSON, z. B. services_de.json")
+    p.add_argument("--locations", type=Path, help="Standorte als JSON, z. B. locations_de.json")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="Importbericht")
+    p.set_defaults(run=cmd_import)
+
     p = sub.add_parser("codeowners", parents=[common], help="CODEOWNERS aus den Ämtern erzeugen")
     p.add_argument("--output", type=Path, default=None, help="Datei (Vorgabe: Ausgabe auf stdout)")
     p.set_defaults(run=cmd_codeowners)
@@ -323,6 +330,38 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
     from catalogue.editorial.linkcheck import run_linkcheck
 
     return run_linkcheck(_content(args), args)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from catalogue.importing import apply
+    from catalogue.importing.dldb import map_export
+    from catalogue.importing.export import ExportProblem, Reader, load
+
+    content = args.content
+    try:
+        services = load(args.services)
+        locations = load(args.locations) if args.locations else None
+    except ExportProblem as problem:
+        sys.stdout.write("\n".join(problem.lines) + "\nNichts importiert.\n")
+        return 1
+    reader, places = Reader(str(args.services)), Reader(str(args.locations))
+    mapped = map_export(services, locations, reader, places)
+    problems = sorted(set(reader.problems + places.problems))
+    if problems:
+        sys.stdout.write("\n".join(problems))
+        sys.stdout.write(f"\n{len(problems)} Fehler im Export. Nichts importiert.\n")
+        return 1
+    try:
+        result = apply.plan(mapped, content)
+    except apply.Unmergeable as problem:
+        sys.stdout.write("\n".join(problem.lines) + "\nNichts importiert.\n")
+        return 1
+    apply.write(result.files)
+    if args.format == "json":
+        sys.stdout.write(apply.report_json(result))
+    else:
+        sys.stdout.write(apply.report_text(result, bool(result.files)))
+    return 0
 
 
 def cmd_codeowners(args: argparse.Namespace) -> int:

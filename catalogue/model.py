@@ -93,13 +93,22 @@ class Catalogue:
         default_factory=dict
     )  # id -> future versions, by date
     departments: dict[str, Record] = field(default_factory=dict)
+    locations: dict[str, Record] = field(default_factory=dict)  # content/locations/
     life_situations: Record | None = None
     synonyms: Record | None = None
     sign_language: Record | None = None  # content/sign-language.yaml, the videos in DGS
     cms: Record | None = None  # content/cms.yaml: the editing interface at /admin/, if any
+    site: Record | None = None  # content/site.yaml: the city's identity and settings
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """site.yaml's data when it is valid, else {} (its problems are reported)."""
+        if self.site is not None and self.site.valid and isinstance(self.site.data, dict):
+            return self.site.data
+        return {}
 
     def all_records(self) -> list[Record]:
-        out = list(self.services.values()) + list(self.departments.values())
+        out = [*self.services.values(), *self.departments.values(), *self.locations.values()]
         for versions in self.versions.values():
             out.extend(versions)
         if self.life_situations is not None:
@@ -110,6 +119,8 @@ class Catalogue:
             out.append(self.sign_language)
         if self.cms is not None:
             out.append(self.cms)
+        if self.site is not None:
+            out.append(self.site)
         return sorted(out, key=lambda r: r.rel)
 
 
@@ -147,3 +158,5 @@ class PublishedCatalogue:
     # the videos in German Sign Language, as declared (content/sign-language.yaml), in order
     videos: list[dict[str, Any]] = field(default_factory=list)
     cms: dict[str, Any] = field(default_factory=dict)  # content/cms.yaml; {}: no /admin/
+    site: dict[str, Any] = field(default_factory=dict)  # content/site.yaml
+    locations: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> location data

@@ -21,7 +21,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def review_date(data: dict, default_months: int = DEFAULT_REVIEW_INTERVAL_MONTHS) -> dt.date:
+def review_date(data: dict, default_months: int = DEFAULT_REVIEW_INTERVAL_MONTHS) -> dt.date | None:
+    """When DATA must next be reviewed; None for a record never reviewed (no last_reviewed)."""
+    if "last_reviewed" not in data:
+        return None
     months = data.get("review_interval_months", default_months)
     return add_months(dt.date.fromisoformat(data["last_reviewed"]), months)
 
@@ -33,7 +36,7 @@ class Status:
     effective: Record  # the file whose text applies today
     superseded: list[Record]  # older files of the same service, to be deleted
     upcoming: list[Record]  # version files that take effect later
-    review_due: dt.date
+    review_due: dt.date | None  # None: never reviewed (an imported record, say)
     due: bool
     stale: bool
     expired: bool
@@ -42,6 +45,7 @@ class Status:
 def effective_versions(catalogue: Catalogue, today: dt.date) -> dict[str, Status]:
     """For every valid service: the applying version and its freshness on TODAY."""
     out: dict[str, Status] = {}
+    months = catalogue.settings.get("review_interval_months", DEFAULT_REVIEW_INTERVAL_MONTHS)
     for service_id, current in catalogue.services.items():
         if not current.valid:
             continue
@@ -51,15 +55,16 @@ def effective_versions(catalogue: Catalogue, today: dt.date) -> dict[str, Status
         chain = [current, *started]
         effective = chain[-1]
         data = effective.data
-        review = review_date(data)
+        review = review_date(data, months)
         until = data.get("valid_until")
         out[service_id] = Status(
             effective=effective,
             superseded=chain[:-1],
             upcoming=later,
             review_due=review,
-            due=today <= review <= today + dt.timedelta(days=DUE_WINDOW_DAYS),
-            stale=review < today,
+            due=review is not None
+            and today <= review <= today + dt.timedelta(days=DUE_WINDOW_DAYS),
+            stale=review is not None and review < today,
             expired=bool(until) and dt.date.fromisoformat(until) < today,
         )
     return out
@@ -101,8 +106,8 @@ def freshness_problems(
                 )
             )
             continue
-        if not (status.stale or status.due):
-            continue
+        if status.review_due is None or not (status.stale or status.due):
+            continue  # a record never reviewed is reported by completeness
         line = record.line_of(("last_reviewed",))
         due_text = status.review_due.strftime("%d.%m.%Y")
         if status.stale:

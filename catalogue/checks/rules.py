@@ -8,6 +8,7 @@ from dataclasses import astuple
 from typing import Any
 
 from catalogue.cache.store import Store, digest
+from catalogue.checks.fee_rules import fee_problems
 from catalogue.checks.links import leaves_the_site, link_allowed
 from catalogue.model import ERROR, Catalogue, Problem, Record
 from catalogue.records.yamlsafe import dotted
@@ -26,6 +27,8 @@ LINK_TARGETS = re.compile(
     r"|<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>",
     re.MULTILINE,
 )
+# The delimiter row of a Markdown table ("| --- | :---: |", "---|---"): tables are refused.
+TABLE_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.M)
 # An image, ![alt](src) or ![alt][ref]: the sanitiser drops every <img>.
 IMAGE = re.compile(r"!\[[^\]\n]*\]")
 
@@ -38,9 +41,13 @@ def check_rules(catalogue: Catalogue, store: Store | None = None) -> list[Proble
     """
     problems: list[Problem] = []
     situations = _life_situation_ids(catalogue, problems)
-    for record in catalogue.departments.values():
+    for record in (*catalogue.departments.values(), *catalogue.locations.values()):
         if record.valid and record.id != record.path.stem:
             problems.append(_id_problem(record))
+    for record in catalogue.departments.values():
+        own = record.data.get("location") if record.valid else None
+        if own is not None and own not in catalogue.locations:
+            problems.append(_location_ref(record, ("location",), own, catalogue))
     service_rules: Callable[[Record, Catalogue, set[str]], Iterable[Problem]] = _service_rules
     if store is not None:
         service_rules = _stored(store, catalogue, situations)
@@ -64,6 +71,7 @@ def _stored(
         sorted(situations),
         topics is not None and topics.valid,
         sorted(catalogue.services),
+        sorted(catalogue.locations),
     )
 
     def rules(record: Record, catalogue: Catalogue, situations: set[str]) -> list[Problem]:
@@ -122,8 +130,11 @@ def _service_rules(record: Record, catalogue: Catalogue, situations: set[str]) -
             f"Das Amt „{data['department']}“ gibt es nicht "
             f"in content/departments/. {_suggest(data['department'], catalogue.departments)}",
         )
+    for i, place in enumerate(data.get("locations", ())):
+        if place not in catalogue.locations:
+            yield _location_ref(record, ("locations", i), place, catalogue)
     if catalogue.life_situations is not None and catalogue.life_situations.valid:
-        for i, situation in enumerate(data["life_situations"]):
+        for i, situation in enumerate(data.get("life_situations", ())):
             if situation not in situations:
                 yield _ref(
                     record,
@@ -142,9 +153,13 @@ def _service_rules(record: Record, catalogue: Catalogue, situations: set[str]) -
                 ("related", i),
                 f"Die Leistung „{other}“ gibt es nicht (keine Datei content/services/{other}.yaml)",
             )
+    if "fees" in data:
+        yield from fee_problems(record)
     for path, text in _markdown_values(data):
         if "<" in text or "&" in text or "]" in text:  # else no tag, entity or link: most texts
             yield from markdown_problems(record, path, text)
+        if "|" in text and "---" in text and TABLE_ROW.search(text):
+            yield _table_problem(record, path)
 
 
 def _suggest(wrong: str, known: Iterable[str]) -> str:
@@ -155,6 +170,15 @@ def _suggest(wrong: str, known: Iterable[str]) -> str:
     if close:
         return f"Meinten Sie „{close[0]}“?"
     return f"Vorhanden: {', '.join(options) or '(keine)'}"
+
+
+def _location_ref(record: Record, path: tuple, place: str, catalogue: Catalogue) -> Problem:
+    return _ref(
+        record,
+        path,
+        f"Den Standort „{place}“ gibt es nicht in content/locations/. "
+        f"{_suggest(place, catalogue.locations)}",
+    )
 
 
 def _ref(record: Record, path: tuple, message: str) -> Problem:
@@ -214,6 +238,24 @@ def markdown_problems(record: Record, path: tuple, text: str) -> Iterator[Proble
                 "mailto: oder tel: (nicht http:, javascript: oder data:)"
             )
         yield Problem(record.rel, record.line_of(path), dotted(path), message, ERROR, "link")
+
+
+def _table_problem(record: Record, path: tuple) -> Problem:
+    """A Markdown table is refused: the page would show its raw | --- | text, and a table
+    written by hand has no caption and no row headers (a screen reader reads it as a stream
+    of cells) and does not reflow at 320 px. Fees and opening hours, the tables a service
+    needs, have fields of their own that render as accessible tables."""
+    return Problem(
+        record.rel,
+        record.line_of(path),
+        dotted(path),
+        "enthält eine Tabelle (Zeile mit | --- |); Tabellen sind in Texten nicht erlaubt, weil "
+        "sie am Telefon und mit Screenreader schwer lesbar sind. Schreiben Sie eine Liste, "
+        "z. B. „- Erwachsene: 37,00 €“; Gebühren gehören unter fees, Öffnungszeiten in den "
+        "Standort",
+        ERROR,
+        "table",
+    )
 
 
 # Tabs and line breaks in a link, shown in a one-line message as \t, \n and \r.

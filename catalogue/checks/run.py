@@ -64,10 +64,12 @@ def check(
     cache: RecordCache | None = None,
     rules: Store | None = None,
 ) -> Result:
-    """validate() plus freshness on TODAY; MODE "build" turns stale and expired into warnings.
+    """validate() plus freshness on TODAY and completeness; MODE "build" turns stale, expired
+    and incomplete into warnings.
 
     The result keeps the freshness (statuses): publish(catalogue, TODAY, statuses) reuses it.
     """
+    from catalogue.checks.completeness import completeness_problems
     from catalogue.checks.freshness import (  # validate needs neither
         effective_versions,
         freshness_problems,
@@ -76,5 +78,6 @@ def check(
     result = validate(root, cache, rules)
     result.statuses = effective_versions(result.catalogue, today)
     problems = freshness_problems(result.statuses, mode, changed)
+    problems += completeness_problems(result.catalogue, mode)
     result.problems = sorted(set(result.problems + problems))
     return result

@@ -252,6 +252,24 @@ def _references(life_situations: list[dict]) -> Callable[[str], dict | None]:
             "hint": "Leistungen, die oft zusammen gebraucht werden: tippen Sie die ersten "
             "Buchstaben ihres Titels.",
         },
+        "locations": {
+            "widget": "relation",
+            "collection": "standorte",
+            "value_field": "id",
+            "search_fields": ["name", "id"],
+            "display_fields": ["name"],
+            "multiple": True,
+            "hint": "Wo Bürgerinnen und Bürger die Leistung bekommen: tippen Sie die ersten "
+            "Buchstaben des Standorts. Leer: am Standort des zuständigen Amts.",
+        },
+        "location": {
+            "widget": "relation",
+            "collection": "standorte",
+            "value_field": "id",
+            "search_fields": ["name", "id"],
+            "display_fields": ["name"],
+            "hint": "Der eigene Standort des Amts: tippen Sie die ersten Buchstaben seines Namens.",
+        },
         # content/life-situations.yaml is one list, which Decap cannot edit as a collection;
         # its entries are offered by title, as the build found them.
         "life_situations": {
@@ -385,8 +403,26 @@ def _collections(cms: dict, life_situations: list[dict], folder: str) -> list[di
             "slug": "{{id}}",
             "summary": "{{name}}",
             "fields": _first_with_comment(
-                Fields("department", lambda _path: None).of(schema_for("department")),
+                Fields("department", _references(life_situations)).of(schema_for("department")),
                 _schema_line("department", 2),
+            ),
+        },
+        {
+            "name": "standorte",
+            "label": "Standorte",
+            "label_singular": "Standort",
+            "description": "Orte, an die Bürgerinnen und Bürger gehen: "
+            "content/locations/<kennung>.yaml.",
+            "folder": f"{folder}/locations",
+            "extension": "yaml",
+            "format": YAML_FORMAT,
+            "identifier_field": "name",
+            "create": True,
+            "slug": "{{id}}",
+            "summary": "{{name}}",
+            "fields": _first_with_comment(
+                Fields("location", lambda _path: None).of(schema_for("location")),
+                _schema_line("location", 2),
             ),
         },
         {
@@ -406,6 +442,16 @@ def _collections(cms: dict, life_situations: list[dict], folder: str) -> list[di
             "editor": {"preview": False},
             "files": [
                 {
+                    "name": "site",
+                    "label": "Stadt und Website",
+                    "file": f"{folder}/site.yaml",
+                    "format": YAML_FORMAT,
+                    "fields": _first_with_comment(
+                        Fields("site", lambda _path: None).of(schema_for("site")),
+                        _schema_line("site", 1),
+                    ),
+                },
+                {
                     "name": "cms",
                     "label": "Redaktionsoberfläche",
                     "file": f"{folder}/cms.yaml",
@@ -414,7 +460,7 @@ def _collections(cms: dict, life_situations: list[dict], folder: str) -> list[di
                         Fields("cms", lambda _path: None).of(schema_for("cms")),
                         _schema_line("cms", 1),
                     ),
-                }
+                },
             ],
         },
     ]

@@ -40,8 +40,8 @@ REASONS = {
     503: "Dienst nicht verfügbar",
     504: "Gateway-Zeitüberschreitung",
 }
-SERVICE_URLS = (("online_service", "url"), ("appointment_url",))
-SERVICE_URL_LISTS = ("forms", "legal_basis")
+SERVICE_URLS = (("online_service", "url"), ("appointment_url",), ("source", "url"))
+SERVICE_URL_LISTS = ("forms", "legal_basis", "links")
 DEPARTMENT_URLS = (("website",), ("appointment_url",))
 
 
@@ -73,9 +73,14 @@ def checkable(url: str) -> bool:
 
 
 def collect_links(catalogue: Catalogue) -> dict[str, list[Use]]:
-    """Every checkable URL in services, version files and departments, with where it stands."""
+    """Every checkable URL in services, version files, departments and locations, with where
+    it stands."""
     links: dict[str, list[Use]] = {}
-    records = list(catalogue.services.values()) + list(catalogue.departments.values())
+    records = [
+        *catalogue.services.values(),
+        *catalogue.departments.values(),
+        *catalogue.locations.values(),
+    ]
     for versions in catalogue.versions.values():
         records.extend(versions)
     for record in sorted(records, key=lambda r: r.rel):
@@ -91,7 +96,7 @@ def _record_urls(record: Record) -> Iterator[tuple[tuple, str]]:
     data = record.data
     if not isinstance(data, dict):
         return
-    if record.kind == "department":
+    if record.kind in ("department", "location"):
         yield from _values(data, DEPARTMENT_URLS)
         return
     yield from _values(data, SERVICE_URLS)

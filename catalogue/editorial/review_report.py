@@ -1,4 +1,4 @@
-"""Review report: services due, stale or expired, grouped by department with its contact."""
+"""Review report: services due, stale, expired, never reviewed or incomplete, per department."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+from catalogue.checks.completeness import FACT_NAMES, missing_service_facts
 from catalogue.checks.freshness import effective_versions
 from catalogue.model import Catalogue
 from catalogue.site.atom import Feed
@@ -15,7 +16,13 @@ from catalogue.site.formatting import sort_key
 from catalogue.site.opendata import spreadsheet_text
 
 _FEED_ID = "urn:servicekatalog:review"
-STATUS_TEXT = {"expired": "abgelaufen", "stale": "überfällig", "due": "bald fällig"}
+STATUS_TEXT = {
+    "expired": "abgelaufen",
+    "stale": "überfällig",
+    "due": "bald fällig",
+    "unreviewed": "noch nicht geprüft",
+    "incomplete": "unvollständig",
+}
 COLUMNS = (
     "department",
     "department_name",
@@ -28,25 +35,34 @@ COLUMNS = (
     "last_reviewed",
     "review_due",
     "valid_until",
+    "missing",
 )
 
 
 def review_rows(catalogue: Catalogue, today: dt.date) -> list[dict[str, str]]:
-    """One row per service that needs attention, sorted by department, status and title."""
-    rows = []
+    """One row per service and finding, sorted by department, status and title.
+
+    A service is expired, stale, due or never reviewed (at most one of these), and
+    incomplete beside that when it leaves required facts unknown (column "missing").
+    """
+    rows: list[dict[str, str]] = []
     for service_id, status in effective_versions(catalogue, today).items():
-        if status.expired:
-            state = "expired"
-        elif status.stale:
-            state = "stale"
-        elif status.due:
-            state = "due"
-        else:
-            continue
         data = status.effective.data
+        states = []
+        if status.expired:
+            states.append("expired")
+        elif status.stale:
+            states.append("stale")
+        elif status.due:
+            states.append("due")
+        elif status.review_due is None:
+            states.append("unreviewed")
+        missing = [k for k in missing_service_facts(data) if k != "last_reviewed"]
+        if missing and not status.expired:
+            states.append("incomplete")
         department = catalogue.departments.get(data["department"])
         dept = department.data if department is not None and department.valid else {}
-        rows.append(
+        rows.extend(
             {
                 "department": data["department"],
                 "department_name": dept.get("name", data["department"]),
@@ -56,12 +72,16 @@ def review_rows(catalogue: Catalogue, today: dt.date) -> list[dict[str, str]]:
                 "title": data["title"],
                 "file": status.effective.rel,
                 "status": state,
-                "last_reviewed": data["last_reviewed"],
-                "review_due": status.review_due.isoformat(),
+                "last_reviewed": data.get("last_reviewed", ""),
+                "review_due": status.review_due.isoformat() if status.review_due else "",
                 "valid_until": data.get("valid_until", ""),
+                "missing": ", ".join(FACT_NAMES[k] for k in missing)
+                if state == "incomplete"
+                else "",
             }
+            for state in states
         )
-    order = {"expired": 0, "stale": 1, "due": 2}
+    order = {"expired": 0, "stale": 1, "due": 2, "unreviewed": 3, "incomplete": 4}
     rows.sort(
         key=lambda r: (sort_key(r["department_name"]), order[r["status"]], sort_key(r["title"]))
     )
@@ -89,7 +109,7 @@ def review_report(catalogue: Catalogue, today: dt.date, fmt: str, atom: Path | N
 
 def _text(rows: list[dict[str, str]], today: dt.date) -> str:
     if not rows:
-        return f"Prüfbericht zum {today:%d.%m.%Y}: keine Leistung ist fällig, überfällig oder abgelaufen.\n"
+        return f"Prüfbericht zum {today:%d.%m.%Y}: keine Leistung ist fällig, überfällig, abgelaufen, ungeprüft oder unvollständig.\n"
     count = "1 Leistung braucht" if len(rows) == 1 else f"{len(rows)} Leistungen brauchen"
     out = [f"Prüfbericht zum {today:%d.%m.%Y}: {count} Aufmerksamkeit.", ""]
     current = None
@@ -99,13 +119,29 @@ def _text(rows: list[dict[str, str]], today: dt.date) -> str:
             if len(out) > 2:
                 out.append("")
             out.append(f"{row['department_name']} ({row['contact_email']}, {row['contact_phone']})")
-        when = row["valid_until"] if row["status"] == "expired" else row["review_due"]
-        day = dt.date.fromisoformat(when).strftime("%d.%m.%Y")
-        label = "seit" if row["status"] != "due" else "am"
-        out.append(
-            f"  - {STATUS_TEXT[row['status']]} {label} {day}: {row['title']} ({row['file']})"
-        )
+        out.append(f"  - {_what(row)}: {row['title']} ({row['file']})")
     return "\n".join(out) + "\n"
+
+
+def _summary(row: dict[str, str]) -> str:
+    """An Atom entry's text: the review dates, or what is missing; then file and contact."""
+    if row["status"] in ("unreviewed", "incomplete"):
+        head = _what(row)[:1].upper() + _what(row)[1:]
+    else:
+        head = f"Zuletzt geprüft {row['last_reviewed']}, Prüfung fällig {row['review_due']}"
+    return f"{head}. Datei: {row['file']}. Kontakt: {row['contact_email']}"
+
+
+def _what(row: dict[str, str]) -> str:
+    """ "überfällig seit 01.02.2026", "unvollständig (Unterlagen, Kosten)", "noch nicht geprüft"."""
+    status = row["status"]
+    if status == "incomplete":
+        return f"{STATUS_TEXT[status]} ({row['missing']})"
+    if status == "unreviewed":
+        return STATUS_TEXT[status]
+    when = row["valid_until"] if status == "expired" else row["review_due"]
+    day = dt.date.fromisoformat(when).strftime("%d.%m.%Y")
+    return f"{STATUS_TEXT[status]} {'am' if status == 'due' else 'seit'} {day}"
 
 
 def review_atom(rows: list[dict[str, str]], today: dt.date) -> str:
@@ -129,9 +165,6 @@ def review_atom(rows: list[dict[str, str]], today: dt.date) -> str:
             link=entry_id,
             entry_id=entry_id,
             updated=stamp,
-            summary=(
-                f"Zuletzt geprüft {row['last_reviewed']}, Prüfung fällig {row['review_due']}. "
-                f"Datei: {row['file']}. Kontakt: {row['contact_email']}"
-            ),
+            summary=_summary(row),
         )
     return feed.to_bytes().decode("utf-8")

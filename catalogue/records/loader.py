@@ -155,7 +155,7 @@ def _check_bytes(raw: bytes, record: Record, problems: list[Problem]) -> None:
 
 
 def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalogue, list[Problem]]:
-    """Load content/ at ROOT: services, versions, departments, life situations, synonyms, videos, cms.
+    """Load content/ at ROOT: services, versions, departments, life situations, synonyms, videos, cms, site.
 
     CACHE: the record cache to use (the preview keeps one); by default the one beside ROOT.
     """
@@ -163,11 +163,15 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
     catalogue = Catalogue(root=root)
     cache = RecordCache.for_content(root) if cache is None else cache
     departments = _yaml_files(root / "departments", problems)
+    # content/locations/ is optional: without it, services are offered at no place of their own
+    has_locations = os.path.lexists(root / "locations")
+    locations = _yaml_files(root / "locations", problems) if has_locations else []
     services = [
         (path, rel, SERVICE_NAME.match(path.name[: -len(".yaml")]))
         for path, rel in _yaml_files(root / "services", problems)
     ]
     jobs = [("department", path) for path, _ in departments]
+    jobs += [("location", path) for path, _ in locations]
     jobs += [("service", path) for path, _, match in services if match]
     preload()  # before the work is forked, so that each process need not import PyYAML again
     inside = os.path.realpath(root)
@@ -175,6 +179,10 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
     for path, rel in departments:
         record = load_record(path, "department", problems, cache, next(known), rel)
         catalogue.departments[path.stem] = record
+    for path, rel in locations:
+        catalogue.locations[path.stem] = load_record(
+            path, "location", problems, cache, next(known), rel
+        )
     for path, rel, match in services:
         if not match:
             problems.append(
@@ -205,6 +213,21 @@ def load_catalogue(root: Path, cache: RecordCache | None = None) -> tuple[Catalo
     else:
         problems.append(
             Problem(shown_path(situations), 1, "", "Die Datei mit den Lebenslagen fehlt.", ERROR)
+        )
+    site = root / "site.yaml"
+    if os.path.lexists(site):
+        catalogue.site = _load_one(site, "site", problems, cache, inside)
+    else:
+        problems.append(
+            Problem(
+                shown_path(site),
+                1,
+                "",
+                "Die Datei mit Name und Einstellungen der Stadt fehlt: legen Sie site.yaml an "
+                "(Vorlage: content/site.yaml des Werkzeugs; Felder siehe schema/site.schema.json).",
+                ERROR,
+                "layout",
+            )
         )
     synonyms = root / "search-synonyms.yaml"
     if os.path.lexists(synonyms):

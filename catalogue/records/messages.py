@@ -35,6 +35,8 @@ PATTERN_HINTS = {
     "^[0-9]{5}$": 'muss eine fünfstellige Postleitzahl in Anführungszeichen sein, z. B. "12345"',
     "^\\+?[0-9][0-9 /()-]{4,30}$": 'muss eine Telefonnummer sein, z. B. "0123 456-0"',
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": 'muss eine Uhrzeit in Anführungszeichen sein, z. B. "08:30"',
+    "^[A-Za-z0-9_.:-]{1,80}$": "darf nur Buchstaben, Ziffern und . _ : - enthalten, in "
+    'Anführungszeichen, z. B. "1063441"',
     "^@[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$": "muss eine Kennung im Git-Dienst sein, "
     "die mit @ beginnt, z. B. @musterstadt/buergerbuero",
     "^media/([a-z0-9]+(-[a-z0-9]+)*/)*[a-z0-9]+([._-][a-z0-9]+)*\\.(webm|mp4)$": "muss eine Videodatei im Ordner media/ sein: Kleinbuchstaben, Ziffern, "

@@ -30,6 +30,7 @@ RESERVED = {
     "leistungen": "die Seiten der Leistungen",
     "lebenslagen": "die Seiten der Lebenslagen",
     "aemter": "die Seiten der Ämter",
+    "standorte": "die Seiten der Standorte",
     "daten": "die offenen Daten",
     "feed": "den Atom-Feed (feed.xml)",
     "sitemap": "die Sitemap (sitemap.xml)",

@@ -21,11 +21,13 @@ SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 KINDS = {
     "service": "service.schema.json",
     "department": "department.schema.json",
+    "location": "location.schema.json",
     "life-situations": "life-situations.schema.json",
     "search-synonyms": "search-synonyms.schema.json",
     "sign-language": "sign-language.schema.json",  # the videos in German Sign Language
     "cms": "cms.schema.json",  # content/cms.yaml, the editing interface (catalogue/site/admin.py)
     "page": "page.schema.json",  # the front matter of content/pages/*.md
+    "site": "site.schema.json",  # content/site.yaml, the city's identity
 }
 
 _SPACE = re.compile(r"\s")

@@ -13,10 +13,14 @@ from catalogue.site.formatting import date_short
 _NO_CHANGE = dt.datetime(1970, 1, 1)  # an empty feed's <updated>: 1970-01-01T00:00:00Z
 
 
-def changed_on(service: PublishedService) -> str:
-    """The day a service last changed: the later of last_reviewed and valid_from."""
+def changed_on(service: PublishedService) -> str | None:
+    """The day a service last changed: the later of last_reviewed and valid_from.
+
+    None for a record with neither (imported, never reviewed): no date is made up for it.
+    """
     data = service.data
-    return max(data["last_reviewed"], data.get("valid_from") or data["last_reviewed"])
+    days = [day for day in (data.get("last_reviewed"), data.get("valid_from")) if day]
+    return max(days) if days else None
 
 
 def sitemap_xml(site_url: str, entries: list[tuple[str, str | None]]) -> bytes:
@@ -54,8 +58,9 @@ def atom_feed(
 ) -> bytes:
     """Newest changes first (ties by id); an entry per service, announcing upcoming versions."""
     base = site_url.rstrip("/")
-    ordered = sorted(services, key=lambda s: s.id)
-    ordered = sorted(ordered, key=changed_on, reverse=True)[:max_items]
+    dated = [(day, s) for s in services if (day := changed_on(s)) is not None]
+    dated.sort(key=lambda pair: pair[1].id)
+    dated.sort(key=lambda pair: pair[0], reverse=True)
     feed = Feed(
         title=f"{title}: geänderte Leistungen",
         link=base + "/",
@@ -63,9 +68,9 @@ def atom_feed(
         feed_url=base + "/feed.xml",
         language="de",
         author_name=title,
-        updated=_midnight(changed_on(ordered[0]), timezone) if ordered else _NO_CHANGE,
+        updated=_midnight(dated[0][0], timezone) if dated else _NO_CHANGE,
     )
-    for service in ordered:
+    for day, service in dated[:max_items]:
         url = f"{base}/leistungen/{service.id}/"
         summary = service.data["summary"]
         for note in service.upcoming:
@@ -74,7 +79,7 @@ def atom_feed(
             title=service.data["title"],
             link=url,
             entry_id=url,
-            updated=_midnight(changed_on(service), timezone),
+            updated=_midnight(day, timezone),
             summary=summary,
         )
     return feed.to_bytes()

@@ -172,14 +172,43 @@ def authentications(codes: list[str]) -> str:
     return ", ".join(AUTHENTICATION.get(code, code) for code in codes)
 
 
+CHANNELS = {"online": "online", "on_site": "vor Ort"}
+
+
+def fee_amount(item: dict[str, Any], unit: bool = True) -> str:
+    """One fee's amount as a reader says it: "12,50 €", "ab 27,10 €", "7,00 € bis 27,00 €",
+    or its text ("nach Aufwand"); with its UNIT, "0,50 € je Seite"."""
+    if "amount" in item:
+        text = money(item["amount"])
+    elif "amount_to" in item:
+        text = f"{money(item['amount_from'])} bis {money(item['amount_to'])}"
+    elif "amount_from" in item:
+        text = f"ab {money(item['amount_from'])}"
+    else:
+        text = item.get("text", "")
+    if unit and item.get("per"):
+        text += f" je {item['per']}"
+    return text
+
+
+def channel(code: str) -> str:
+    """ "on_site" -> "vor Ort"."""
+    return CHANNELS.get(code, code)
+
+
 def fees_text(fees: dict[str, Any]) -> str:
-    """Fees on one line, for CSV and plain-text use: "erster Hund: 96,00 € je Jahr; …"."""
+    """Fees on one line, for CSV and plain-text use: "erster Hund: 96,00 € je Jahr; …".
+
+    A channel follows its label ("Führungszeugnis (online): 13,00 €"); the fees' text last.
+    """
     if fees.get("free"):
         return "kostenlos"
     parts = []
     for item in fees.get("items", []):
-        text = f"{item['label']}: {money(item['amount'])}"
-        if item.get("per"):
-            text += f" je {item['per']}"
-        parts.append(text)
+        label = item["label"]
+        if item.get("channel"):
+            label += f" ({channel(item['channel'])})"
+        parts.append(f"{label}: {fee_amount(item)}")
+    if fees.get("text"):
+        parts.append(fees["text"])
     return "; ".join(parts)

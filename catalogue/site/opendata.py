@@ -11,6 +11,7 @@ from catalogue.cache.store import Store, digest
 from catalogue.model import PublishedCatalogue, PublishedService
 from catalogue.site.formatting import fees_text
 from catalogue.site.jsontext import compact_json
+from catalogue.site.publish import offered_at
 
 JSON_PATH = "daten/leistungen.json"
 CSV_PATH = "daten/leistungen.csv"
@@ -26,6 +27,7 @@ CSV_COLUMNS = (
     "life_situations",
     "department",
     "department_name",
+    "locations",
     "fees",
     "required_documents",
     "processing_time",
@@ -52,7 +54,10 @@ def service_url(site_url: str, service_id: str) -> str:
 def export_data(published: PublishedCatalogue, site_url: str) -> dict[str, Any]:
     """The JSON export as a plain dict (documented by schema/opendata.schema.json)."""
     published_ids = {item.id for item in published.services}
-    services = [_service_record(item, published_ids, site_url) for item in published.services]
+    services = [
+        _service_record(item, published_ids, site_url, published.departments)
+        for item in published.services
+    ]
     return {
         **_head(published, site_url),
         "services": sorted(services, key=lambda s: s["id"]),
@@ -70,11 +75,15 @@ def _head(published: PublishedCatalogue, site_url: str) -> dict[str, Any]:
         "date": published.today.isoformat(),
         "departments": departments,
         "life_situations": list(published.life_situations),
+        "locations": [published.locations[key] for key in sorted(published.locations)],
     }
 
 
-def _service_record(item: Any, published_ids: set[str], site_url: str) -> dict[str, Any]:
+def _service_record(
+    item: Any, published_ids: set[str], site_url: str, departments: dict[str, dict]
+) -> dict[str, Any]:
     record = dict(item.data)
+    record["offered_at"] = offered_at(record, departments)  # locations, or the department's
     related = [r for r in record.pop("related", []) if r in published_ids]
     if related:  # an expired or unpublished service is no longer a valid reference
         record["related"] = related
@@ -107,8 +116,12 @@ def export_json(
     services = []
     for item in sorted(published.services, key=lambda s: s.id):
         related = [r for r in item.data.get("related", ()) if r in published_ids]
-        key = digest("json", site_url, records[item.id], item.stale, _upcoming(item), related)
-        services.append(lines.get(key, partial(_json_line, item, published_ids, site_url)))
+        places = offered_at(item.data, published.departments)
+        key = digest(
+            "json", site_url, records[item.id], item.stale, _upcoming(item), related, places
+        )
+        line = partial(_json_line, item, published_ids, site_url, published.departments)
+        services.append(lines.get(key, line))
     return dumps_lines({**_head(published, site_url), "services": _Encoded(services)})
 
 
@@ -138,24 +151,36 @@ def _csv_row(published: PublishedCatalogue, data: dict[str, Any], site_url: str,
         "title": data["title"],
         "official_name": data.get("official_name", ""),
         "summary": data["summary"],
-        "audiences": "; ".join(data["audiences"]),
-        "life_situations": "; ".join(data["life_situations"]),
+        "audiences": "; ".join(data.get("audiences", [])),
+        "life_situations": "; ".join(data.get("life_situations", [])),
         "department": data["department"],
         "department_name": department.get("name", ""),
-        "fees": fees_text(data["fees"]),
-        "required_documents": "; ".join(d["name"] for d in data["required_documents"]),
+        "locations": "; ".join(
+            published.locations[i]["name"]
+            for i in offered_at(data, published.departments)
+            if i in published.locations
+        ),
+        "fees": fees_text(data["fees"]) if "fees" in data else "",  # unknown: an empty cell
+        "required_documents": documents_text(data),
         "processing_time": data.get("processing_time", ""),
         "online_service_url": (data.get("online_service") or {}).get("url", ""),
         "appointment_url": data.get("appointment_url", ""),
         "leika": "; ".join(data.get("leika", [])),
         "keywords": "; ".join(data.get("keywords", [])),
-        "last_reviewed": data["last_reviewed"],
+        "last_reviewed": data.get("last_reviewed", ""),
         "valid_from": data.get("valid_from", ""),
         "valid_until": data.get("valid_until", ""),
         "upcoming_changes": "; ".join(
             f"{a.valid_from.isoformat()}: {a.change_note}" for a in upcoming
         ),
     }
+
+
+def documents_text(data: dict[str, Any]) -> str:
+    """The documents cell: names joined by "; ", "keine" for [], "" when unknown (absent)."""
+    if "required_documents" not in data:
+        return ""
+    return "; ".join(d["name"] for d in data["required_documents"]) or "keine"
 
 
 def export_csv(
@@ -178,7 +203,11 @@ def export_csv(
     lines = [_csv_text(dict(zip(CSV_COLUMNS, CSV_COLUMNS, strict=True)))]
     for item in sorted(published.services, key=lambda s: s.id):
         department = published.departments.get(item.data["department"], {}).get("name")
-        key = digest("csv", site_url, records[item.id], department, _upcoming(item))
+        places = [
+            published.locations.get(i, {}).get("name")
+            for i in offered_at(item.data, published.departments)
+        ]
+        key = digest("csv", site_url, records[item.id], department, _upcoming(item), places)
         lines.append(rows.get(key, partial(_csv_line, published, item, site_url)))
     return "".join(lines).encode("utf-8")
 
@@ -187,8 +216,10 @@ def _upcoming(item: PublishedService) -> list[tuple]:
     return [(a.valid_from, a.change_note) for a in item.upcoming]
 
 
-def _json_line(item: PublishedService, published_ids: set[str], site_url: str) -> str:
-    return compact_json(_service_record(item, published_ids, site_url))
+def _json_line(
+    item: PublishedService, published_ids: set[str], site_url: str, departments: dict
+) -> str:
+    return compact_json(_service_record(item, published_ids, site_url, departments))
 
 
 def _csv_line(published: PublishedCatalogue, item: PublishedService, site_url: str) -> str:

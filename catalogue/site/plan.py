@@ -21,9 +21,6 @@ from catalogue.records.media import PAGE as SIGN_LANGUAGE_PAGE
 from catalogue.site.feeds import changed_on
 from catalogue.site.views import Views
 
-#: Settings every page shows (pelicanconf.py); COUNTRY_CALLING_CODE through the tel filter.
-LAYOUT_SETTINGS = ("CITY", "SITENAME", "SITEURL", "PUBLISHER", "COUNTRY_CALLING_CODE")
-
 
 @dataclass(frozen=True)
 class PlannedPage:
@@ -53,12 +50,25 @@ def item(service: PublishedService) -> dict[str, Any]:
     }
 
 
-def layout(views: Views, settings: dict[str, Any]) -> dict[str, Any]:
-    """What every page shows: the site's settings, the prose pages of header and footer."""
-    values = {name: settings.get(name) for name in LAYOUT_SETTINGS}
+def layout(views: Views, site: dict[str, Any]) -> dict[str, Any]:
+    """What every page shows: the city's identity (content/site.yaml, SITE, and the names the
+    templates use for its parts; the tel filter its calling code), the prose pages of header
+    and footer."""
+    values = {
+        "SITE": site,
+        "CITY": site["city"],
+        "SITENAME": site["title"],
+        "SITEURL": site_url(site),
+        "PUBLISHER": site["publisher"],
+    }
     values["prose"] = sorted(views.pages)
     values["footer_pages"] = [{"url": p.url, "title": p.title} for p in views.footer_pages]
     return values
+
+
+def site_url(site: dict[str, Any]) -> str:
+    """site.yaml's base URL without a final /: the address of absolute links."""
+    return str(site["base_url"]).rstrip("/")
 
 
 def _head(entry: dict[str, Any]) -> dict[str, Any]:
@@ -120,12 +130,26 @@ def _pages(views: Views) -> list[PlannedPage]:
     )
     pages.append(PlannedPage("/online/", "online", None, {"online": _items(views.online, items)}))
     departments = [_head(d) | {"count": len(d["services"])} for d in views.departments]
-    pages.append(PlannedPage("/aemter/", "departments", None, {"departments": departments}))
+    pages.append(
+        PlannedPage(
+            "/aemter/",
+            "departments",
+            None,
+            {"departments": departments, "has_locations": bool(views.locations)},
+        )
+    )
     pages += [
         PlannedPage(
             f"/aemter/{d['id']}/", "department", None, {"department": _with_items(d, items)}
         )
         for d in views.departments
+    ]
+    if views.locations:
+        heads = [_head(p) for p in views.locations]
+        pages.append(PlannedPage("/standorte/", "locations", None, {"locations": heads}))
+    pages += [
+        PlannedPage(f"/standorte/{p['id']}/", "location", None, {"location": _with_items(p, items)})
+        for p in views.locations
     ]
     by_department = {d["id"]: _head(d) for d in views.departments}
     pages += [
@@ -147,6 +171,7 @@ def _pages(views: Views) -> list[PlannedPage]:
                 "related": _items(views.related[s.id], items),
                 "topics": views.topics_of[s.id],
                 "videos": views.videos_of.get(s.id, []),
+                "locations": views.locations_of[s.id],
             },
         )
         for s in views.services

@@ -14,6 +14,14 @@ def by_title(services: list[PublishedService]) -> list[PublishedService]:
     return sorted(services, key=lambda s: (sort_key(s.data["title"]), s.id))
 
 
+def offered_at(service: dict, departments: dict[str, dict]) -> list[str]:
+    """The location ids where SERVICE is offered: its own list, else its department's place."""
+    if service.get("locations"):
+        return list(service["locations"])
+    own = departments.get(service["department"], {}).get("location")
+    return [own] if own else []
+
+
 def publish(
     catalogue: Catalogue, today: dt.date, statuses: dict[str, Status] | None = None
 ) -> PublishedCatalogue:
@@ -48,4 +56,6 @@ def publish(
         synonyms=synonyms or {},
         videos=list(videos.data["videos"]) if videos is not None and videos.valid else [],
         cms=dict(catalogue.cms.data) if catalogue.cms and catalogue.cms.valid else {},
+        site=dict(catalogue.settings),
+        locations={k: r.data for k, r in sorted(catalogue.locations.items())},
     )

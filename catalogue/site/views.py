@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from catalogue.model import PublishedCatalogue, PublishedService
 from catalogue.records.pages import Page
 from catalogue.site.formatting import initial, sort_key
-from catalogue.site.publish import by_title
+from catalogue.site.publish import by_title, offered_at
 
 
 @dataclass
@@ -31,6 +32,9 @@ class Views:
     sign_language: list[dict[str, Any]] = field(default_factory=list)
     videos_of: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     signed: list[PublishedService] = field(default_factory=list)  # services with a video
+    # by name, each with "services" and "current_exceptions" (those not yet over)
+    locations: list[dict[str, Any]] = field(default_factory=list)
+    locations_of: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # without services
 
 
 def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: list[str]) -> Views:
@@ -43,7 +47,7 @@ def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: l
     in_topic: dict[str, list[PublishedService]] = {}
     in_department: dict[str, list[PublishedService]] = {}
     for service in services:  # A–Z order, kept in every group
-        for topic_id in dict.fromkeys(service.data["life_situations"]):
+        for topic_id in dict.fromkeys(service.data.get("life_situations", ())):
             in_topic.setdefault(topic_id, []).append(service)
         in_department.setdefault(service.data["department"], []).append(service)
 
@@ -70,6 +74,19 @@ def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: l
     for video in published.videos:  # a video of a service not published (expired) is not shown
         if video.get("service") in by_id:
             videos_of.setdefault(video["service"], []).append(video)
+    places = {
+        place_id: {**place, "current_exceptions": current_exceptions(place, published.today)}
+        for place_id, place in published.locations.items()
+    }
+    place_ids = {s.id: offered_at(s.data, published.departments) for s in services}
+    at_place: dict[str, list[PublishedService]] = {}
+    for service in services:  # A–Z order
+        for place_id in place_ids[service.id]:
+            at_place.setdefault(place_id, []).append(service)
+    locations = [{**place, "services": at_place.get(i, [])} for i, place in places.items()]
+    locations.sort(key=lambda p: (sort_key(p["name"]), p["id"]))
+    for entry in departments:
+        entry["own_location"] = places.get(entry.get("location", ""))
 
     return Views(
         services=services,
@@ -87,10 +104,20 @@ def arrange(published: PublishedCatalogue, pages: dict[str, Page], page_order: l
             for s in services
         },
         topics_of={  # without their service lists: a service page shows only the topics
-            s.id: [topic_heads[t] for t in s.data["life_situations"] if t in topic_heads]
+            s.id: [topic_heads[t] for t in s.data.get("life_situations", ()) if t in topic_heads]
             for s in services
         },
         sign_language=[v for v in published.videos if "topic" in v],
         videos_of=videos_of,
         signed=[s for s in services if s.id in videos_of],
+        locations=locations,
+        locations_of={s.id: [places[i] for i in place_ids[s.id] if i in places] for s in services},
     )
+
+
+def current_exceptions(place: dict[str, Any], today: dt.date) -> list[dict[str, Any]]:
+    """The dated exceptions of PLACE's opening hours that are not over on TODAY, by date."""
+    exceptions = (place.get("opening_hours") or {}).get("exceptions", [])
+    day = today.isoformat()
+    shown = [e for e in exceptions if e.get("until", e["from"]) >= day]
+    return sorted(shown, key=lambda e: (e["from"], e.get("until", e["from"])))

@@ -30,6 +30,7 @@ from catalogue.site.admin import LocalProxy, admin_files
 from catalogue.site.generations import Generation, Held, Manifests
 from catalogue.site.output import OutputFolder
 from catalogue.site.plan import PlannedPage, layout, plan, record_digests
+from catalogue.site.plan import site_url as plan_site_url
 from catalogue.site.views import arrange
 
 ROOT = Path(__file__).resolve().parents[2]  # the project folder (pelicanconf.py lives here)
@@ -160,7 +161,7 @@ def _build(
     minifier = Minifier()
     renderer = tools.renderer_for(settings, stores, minifier)
     views = arrange(published, load_pages(content_root), list(settings["PROSE_PAGES"]))
-    shared = layout(views, settings)
+    shared = layout(views, published.site)
     records = record_digests(published.services)
     pages = plan(views, shared, stores.code, records)
     kept = stores["pages"]  # every page, compressed: a fresh output (a CI runner) renders none
@@ -243,7 +244,7 @@ def _data_files(
     records: dict[str, bytes],
 ) -> dict[str, bytes]:
     """Open data, its schema, sitemap and feed, as output-relative path → bytes."""
-    site_url = settings["SITEURL"]
+    site_url = plan_site_url(published.site)
     sitemap = [(page.path, page.lastmod) for page in pages if page.template != "404"]
     lines = stores["opendata"]
     return {
@@ -255,8 +256,8 @@ def _data_files(
         "feed.xml": feeds.atom_feed(
             views.services,
             site_url=site_url,
-            title=settings["SITENAME"],
-            timezone=settings["TIMEZONE"],
+            title=published.site["title"],
+            timezone=published.site.get("timezone", "Europe/Berlin"),
             max_items=settings["FEED_MAX_ITEMS"],
         ),
     }

@@ -24,13 +24,14 @@ from catalogue.site.plan import PlannedPage
 from .fragments import Fragments
 
 
-def _filters(code: str) -> dict[str, Any]:
+def _filters() -> dict[str, Any]:
     """Plain formatting functions from the core, exposed to templates as filters."""
     return {
         "money": formatting.money,
+        "fee_amount": formatting.fee_amount,
+        "channel": formatting.channel,
         "date_short": formatting.date_short,
         "date_long": formatting.date_long,
-        "tel": lambda phone: formatting.tel_uri(phone, code),
         "weekday": formatting.weekday,
         "opening_hours": formatting.opening_hours,
         "audience": formatting.audience,
@@ -38,6 +39,7 @@ def _filters(code: str) -> dict[str, Any]:
         "authentication": formatting.authentication,
         "authentications": formatting.authentications,
         "url": markup.safe_url,
+        "tel": lambda phone: formatting.tel_uri(phone, "49"),  # render() sets site.yaml's code
         "md": lambda text: Markup(markup.render(text)),
         "md_inline": lambda text: Markup(markup.render_inline(text)),
         "md_page": lambda text: Markup(markup.render_page(text)),
@@ -53,7 +55,7 @@ class ServiceCatalogueGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.stores: Stores = Stores(None)
-        self.env.filters.update(_filters(self.settings.get("COUNTRY_CALLING_CODE", "49")))
+        self.env.filters.update(_filters())
         # Header, footer, contact blocks and list entries: minified once, not on every page.
         self.fragments = Fragments(None)
         self.env.filters["fragment"] = self.fragments.put
@@ -78,6 +80,8 @@ class ServiceCatalogueGenerator(Generator):
 
     def render(self, layout: dict[str, Any], page: PlannedPage) -> bytes:
         """PAGE as minified HTML: a pure function of LAYOUT, PAGE.values and the code."""
+        code = str(layout["SITE"].get("country_calling_code", "49"))  # in the key: SITE
+        self.env.filters["tel"] = lambda phone: formatting.tel_uri(phone, code)
         values = page.values
         if page.template == "service":
             values = values | self._service_extras(layout, values)
@@ -89,13 +93,22 @@ class ServiceCatalogueGenerator(Generator):
         """What a service page derives from its values: the contact block and the JSON-LD."""
         department = values["department"]
         data = values["s"]
-        url = f"{layout['SITEURL'].rstrip('/')}/leistungen/{data['id']}/"
-        ld = jsonld.service_jsonld(data, department, url=url, city=layout["CITY"])
+        url = f"{layout['SITEURL']}/leistungen/{data['id']}/"
+        own = (department or {}).get("own_location")  # the department's own place, if any
+        ld = jsonld.service_jsonld(
+            data,
+            department,
+            url=url,
+            city=layout["CITY"],
+            locations=values["locations"],
+            own=own,
+        )
         extras: dict[str, Any] = {"jsonld": Markup(jsonld.script_json(ld)), "department_html": None}
+        code = str(layout["SITE"].get("country_calling_code", "49"))  # the block's tel: links
         if department is not None:
             macros = self.env.get_template("macros/department.html").module
             block = self.stores["blocks"].get(
-                digest("department_contact", department),
+                digest("department_contact", department, code),
                 lambda: str(macros.department_contact(department, level=3)),
             )
             extras["department_html"] = Markup(block)

@@ -73,12 +73,14 @@ def test_widgets_carry_the_schemas_rules():
     assert "image" not in json.dumps(description)
     fees = _field(fields, "fees")
     names = [f["name"] for f in fees["fields"]]
-    assert names == ["free", "note", "items", "payment_methods"]
+    assert names == ["free", "note", "items", "text", "payment_methods"]
     amount = _field(_field(fees["fields"], "items")["fields"], "amount")
     assert (amount["widget"], amount["value_type"], amount["min"]) == ("number", "float", 0)
     documents = _field(fields, "required_documents")
     assert [f["name"] for f in documents["fields"]] == ["name", "note", "optional"]
-    hours = _field(_collection(decap_config(CMS, SITUATIONS), "aemter")["fields"], "opening_hours")
+    hours = _field(
+        _collection(decap_config(CMS, SITUATIONS), "standorte")["fields"], "opening_hours"
+    )
     days = _field(_field(hours["fields"], "times")["fields"], "days")
     assert days["options"][0] == {"value": "mo", "label": "Montag"}
 

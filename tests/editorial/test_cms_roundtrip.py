@@ -77,11 +77,15 @@ def _save_through_decap(formatter: Path, jobs: list[dict]) -> list[str]:
 
 
 def _collection_fields(name: str) -> tuple[list[str], dict[str, str]]:
-    """The top-level field order and comments of a collection, as Decap takes them."""
+    """The top-level field order and comments of a collection ("einstellungen/site": one
+    file of a collection of files), as Decap takes them."""
     config = decap_config(CMS, [])
+    name, _, file = name.partition("/")
     for collection in config["collections"]:
         if collection["name"] == name:
-            fields = collection.get("fields") or collection["files"][0]["fields"]
+            fields = collection.get("fields") or next(
+                f["fields"] for f in collection["files"] if f["name"] == file
+            )
             comments = {f["name"]: f["comment"] for f in fields if "comment" in f}
             return [f["name"] for f in fields], comments
     raise KeyError(name)
@@ -111,7 +115,9 @@ def test_every_sample_record_saved_by_decap_reads_the_same_and_validates(tmp_pat
     files = {
         "leistungen": sorted((CONTENT / "services").glob("*.yaml")),
         "aemter": sorted((CONTENT / "departments").glob("*.yaml")),
-        "einstellungen": [CONTENT / "cms.yaml"],
+        "standorte": sorted((CONTENT / "locations").glob("*.yaml")),
+        "einstellungen/cms": [CONTENT / "cms.yaml"],
+        "einstellungen/site": [CONTENT / "site.yaml"],
     }
     jobs, paths = [], []
     for collection, group in files.items():
@@ -126,7 +132,7 @@ def test_every_sample_record_saved_by_decap_reads_the_same_and_validates(tmp_pat
     for path, text in zip(paths, saved, strict=True):
         original = _read(path.read_text("utf-8"))
         assert _same(_read(text), original), path.name
-        depth = "../../" if path.parent.name in ("services", "departments") else "../"
+        depth = "../../" if path.parent.name in ("services", "departments", "locations") else "../"
         assert text.startswith(f"# yaml-language-server: $schema={depth}schema/"), path.name
         (copy / path.relative_to(CONTENT)).write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)

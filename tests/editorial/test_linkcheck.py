@@ -194,7 +194,7 @@ def test_collect_links_with_file_line_and_field(server, tmp_path):
         url.removeprefix(server): [(u.path, u.line, u.field) for u in uses]
         for url, uses in links.items()
     } == {
-        "/loop-a": [(dept, 10, "website")],
+        "/loop-a": [(dept, 6, "website")],
         "/missing": [(service, 17, "online_service.url")],
         "/moved": [(service, 5, "description")],
         "/ok": [(service, 22, "forms[0].url")],
@@ -202,7 +202,7 @@ def test_collect_links_with_file_line_and_field(server, tmp_path):
     results, _ = checker(retries=0).check_all(links)
     problems = link_problems(links, results, strict=True)
     assert [(p.line, p.field, p.severity, p.code) for p in problems] == [
-        (10, "website", "error", "link-broken"),
+        (6, "website", "error", "link-broken"),
         (5, "description", "warning", "link-moved"),
         (17, "online_service.url", "error", "link-broken"),
     ]
@@ -219,7 +219,7 @@ def test_command_warns_by_default_and_fails_with_strict(server, tmp_path):
     done = run_build("linkcheck", *cache, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == (
-        f"content/departments/buergerbuero.yaml:10: website: Warnung: Der Link {server}/loop-a "
+        f"content/departments/buergerbuero.yaml:6: website: Warnung: Der Link {server}/loop-a "
         "funktioniert nicht: leitet im Kreis weiter (Weiterleitungsschleife). "
         "Prüfen Sie die Adresse und ersetzen Sie sie."
     )
@@ -232,4 +232,4 @@ def test_command_warns_by_default_and_fails_with_strict(server, tmp_path):
         f"Der Link {server}/missing funktioniert nicht: HTTP 404 nicht gefunden."
     )
     gitlab = json.loads(run_build("linkcheck", "--format", "gitlab", *cache, cwd=tmp_path).stdout)
-    assert [g["location"]["lines"]["begin"] for g in gitlab] == [10, 5, 17]
+    assert [g["location"]["lines"]["begin"] for g in gitlab] == [6, 5, 17]

@@ -3,8 +3,8 @@ that leaves one declared input out is caught by exactly that comparison.
 
 The preview keeps the content-addressed stores and the output's generations between its
 rebuilds, so a page whose key missed an input would stay as it was: stale. Each edit below
-changes one kind of input (a record field, a department, a life situation, a synonym, a
-template, the settings, the date); after each, every file of the preview is compared with a
+changes one kind of input (a record field, a department, a life situation, a synonym, the
+date, the city's site.yaml, a template, the tool's settings); after each, every file of the preview is compared with a
 fresh build in a new folder with an empty cache. The second test proves that the comparison
 can fail: it removes one input from every key (catalogue.site.plan's digest) and expects the
 same edit to leave a stale page.
@@ -106,9 +106,14 @@ EDITS: dict[str, tuple[Edit, tuple[str, ...]]] = {
     ),
     # the new version's data, and the announcement that is gone
     "the date": (lambda c, d: setattr(d, "today", LATER), ("s", "service")),
+    # the city's identity: content/site.yaml, shown on every page
+    "the site's settings": (
+        lambda c, d: _replace_in(c / "site.yaml", "title: Musterstadt", "title: Beispielstadt"),
+        ("SITE", "SITENAME"),
+    ),
 }
-# Edits of the project's own files: the code fingerprint is in every key; the settings the
-# pages show are in the layout too.
+# Edits of the project's own files: the code fingerprint is in every key; the tool's settings
+# (pelicanconf.py) that pages show are in the layout too.
 PROJECT_EDITS = {
     "a template": (
         "theme/templates/404.html",
@@ -116,11 +121,11 @@ PROJECT_EDITS = {
         "Nicht gefunden</h1>",
         ("CODE",),
     ),
-    "the settings": (
+    "the tool's settings": (
         "pelicanconf.py",
-        'SITENAME = "Musterstadt',
-        'SITENAME = "Beispielstadt',
-        ("CODE", "SITENAME"),
+        '    "impressum",\n    "datenschutz",',
+        '    "datenschutz",\n    "impressum",',
+        ("CODE", "footer_pages"),
     ),
 }
 

@@ -97,3 +97,11 @@ def test_every_csv_cell_is_quoted_and_plain_cells_stay_as_they_are():
     rows = list(csv.DictReader(io.StringIO(raw, newline="")))
     assert {row["title"] for row in rows} == {s.data["title"] for s in published.services}
     assert not any(value.startswith("'") for row in rows for value in row.values())
+
+
+def test_the_open_data_schema_is_derived_from_the_record_schemas():
+    """schema/opendata.schema.json is what `python -m catalogue.site.opendata_schema` writes:
+    a new record field reaches the open data's description without a hand-kept copy."""
+    from catalogue.site.opendata_schema import TARGET, text
+
+    assert TARGET.read_text(encoding="utf-8") == text()

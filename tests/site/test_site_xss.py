@@ -65,8 +65,16 @@ def _hostile_catalogue():
     department["name"] = HOSTILE
     department["website"] = JS_URL
     department["appointment_url"] = "data:text/html,<script>alert(1)</script>"
-    department["opening_hours"]["notes"] = [HOSTILE]
-    department["accessibility"]["notes"] = HOSTILE
+    place = published.locations["steueramt"]
+    place["name"] = HOSTILE
+    place["alternate_names"] = [HOSTILE]
+    place["website"] = JS_URL
+    place["appointment_url"] = "data:text/html,<script>alert(1)</script>"
+    place["opening_hours"]["notes"] = [HOSTILE]
+    place["opening_hours"]["exceptions"] = [{"from": "2027-01-01", "closed": True, "note": HOSTILE}]
+    place["accessibility"]["notes"] = HOSTILE
+    data["fees"]["items"].append({"label": HOSTILE, "text": HOSTILE, "per": HOSTILE})
+    data["fees"]["text"] = HOSTILE
     published.life_situations[1]["title"] = HOSTILE
     published.life_situations[1]["summary"] = HOSTILE
     return published

@@ -50,6 +50,7 @@ def test_layout_matches_the_content_folder(small: Path) -> None:
     services = sorted((small / "services").glob("*.yaml"))
     assert len([p for p in services if "@" not in p.name]) == 30
     assert len(list((small / "departments").glob("*.yaml"))) >= 8
+    assert len(list((small / "locations").glob("*.yaml"))) >= 8
     assert (small / "life-situations.yaml").is_file()
     real_pages = sorted(p.name for p in (PROJECT / "content" / "pages").glob("*.md"))
     assert sorted(p.name for p in (small / "pages").glob("*.md")) == real_pages
@@ -58,6 +59,7 @@ def test_layout_matches_the_content_folder(small: Path) -> None:
     for path in [
         *services,
         *(small / "departments").glob("*.yaml"),
+        *(small / "locations").glob("*.yaml"),
         small / "life-situations.yaml",
     ]:
         first = path.read_text(encoding="utf-8").split("\n", 1)[0]
@@ -95,9 +97,20 @@ def test_larger_catalogue_is_valid_and_realistic(tmp_path: Path) -> None:
     share = lambda key: sum(key in s for s in services) / len(services)  # noqa: E731
     assert 0.3 <= share("online_service") <= 0.5
     assert 0.12 <= share("easy_language") <= 0.28
-    free = sum("free" in s["fees"] for s in services)
+    free = sum("free" in s.get("fees", {}) for s in services)
     assert 0 < free < len(services)
-    assert any(s["required_documents"] == [] for s in services)
+    assert any(s.get("required_documents") == [] for s in services)
+    # the forms real catalogues have: several locations, fee forms, unknown facts
+    assert any(len(s.get("locations", [])) > 1 for s in services)
+    items = [i for s in services for i in s.get("fees", {}).get("items", [])]
+    for form in ("amount_from", "amount_to", "text", "channel"):
+        assert any(form in i for i in items), form
+    assert any(set(s.get("fees", {})) == {"text"} for s in services)
+    assert 0 < sum("fees" not in s for s in services) < 40
+    assert 0 < sum("required_documents" not in s for s in services) < 50
+    locations = [r.data for r in catalogue.locations.values()]
+    assert any("lift" not in p["accessibility"] for p in locations)
+    assert any(p.get("opening_hours", {}).get("exceptions") for p in locations)
     assert all("\n\n" in s["description"] for s in services)  # several paragraphs
     reviewed = {s["last_reviewed"] for s in services}
     assert min(reviewed) >= "2026-02-01" and max(reviewed) <= "2026-11-15"

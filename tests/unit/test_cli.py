@@ -36,7 +36,7 @@ def test_a_broken_record_exits_1_naming_file_line_and_field(tmp_path):
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
         f'{path}:16: fees.items[0].amount: muss eine Zahl sein, nicht "zwölf" (z. B. 12.50)',
-        "1 Fehler, 0 Warnungen in 5 geprüften Dateien.",
+        "1 Fehler, 0 Warnungen in 8 geprüften Dateien.",
     ]
 
 
@@ -70,7 +70,7 @@ def test_json_and_github_formats(tmp_path):
     root = copy_fixture(tmp_path)
     path = break_fee(root)
     data = json.loads(run_build("validate", "--content", str(root), "--format", "json").stdout)
-    assert data["errors"] == 1 and data["files"] == 5
+    assert data["errors"] == 1 and data["files"] == 8
     assert data["problems"][0] | {"message": ""} == {
         "path": str(path),
         "line": 16,

@@ -28,7 +28,15 @@ def test_base_catalogue_is_clean():
 
 def test_there_are_cases_for_every_kind():
     kinds = {case.source.parent.name for case in INVALID}
-    assert kinds == {"services", "departments", "life-situations", "pages", "sign-language", "cms"}
+    assert kinds == {
+        "services",
+        "departments",
+        "locations",
+        "life-situations",
+        "pages",
+        "sign-language",
+        "cms",
+    }
     assert len(INVALID) >= 40
 
 

@@ -121,7 +121,7 @@ def test_validate_check_and_build_refuse_a_broken_page(command, name, text, expe
     assert done.returncode == 1, done.stderr
     first, count = done.stdout.splitlines()
     assert first.startswith(f"{root}/pages/{name}:{expected}")
-    assert count == "1 Fehler, 0 Warnungen in 6 geprüften Dateien."
+    assert count == "1 Fehler, 0 Warnungen in 9 geprüften Dateien."
     assert "interner Fehler" not in done.stderr
     assert not output.exists()
 

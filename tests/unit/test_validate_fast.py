@@ -183,15 +183,16 @@ def test_a_short_run_prints_everything_and_leaves_the_cache_written(tmp_path) ->
     """validate ends without the interpreter's teardown: nothing may be lost by that."""
     root = copy_fixture(tmp_path)
     done = _validate(root, tmp_path)
-    assert done.stdout == "Alles in Ordnung: 5 Dateien geprüft, keine Probleme.\n"
+    assert done.stdout == "Alles in Ordnung: 8 Dateien geprüft, keine Probleme.\n"
     assert done.returncode == 0
     for i in range(300):
         (root / "services" / f"kaputt-{i:03d}.yaml").write_text(f"id: kaputt-{i:03d}\n")
     done = _validate(root, tmp_path)
     assert done.returncode == 1
     lines = done.stdout.splitlines()
-    # each file lacks nine required fields, and each missing field gets its own line
-    assert len(lines) == 2701 and lines[-1] == "2700 Fehler, 0 Warnungen in 305 geprüften Dateien."
+    # each file lacks four required fields (title, summary, description, department), and
+    # each missing field gets its own line
+    assert len(lines) == 1201 and lines[-1] == "1200 Fehler, 0 Warnungen in 308 geprüften Dateien."
     assert list((tmp_path / ".cache").glob("records-*.marshal"))
     assert _validate(root, tmp_path).stdout == done.stdout
 

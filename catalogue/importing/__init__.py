@@ -1,0 +1,1 @@
+"""Records from other systems' exports: read, map to the project's records, merge, report."""
