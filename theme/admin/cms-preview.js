@@ -17,8 +17,17 @@
     return value && value.toJS ? value.toJS() : value;
   }
 
+  // Unknown is not none (as theme/templates/macros/unknown.html): a field left out says so.
+  function unknown(text) {
+    return h("p", { className: "app-unknown" },
+      h("strong", { className: "app-unknown__label" }, "Noch nicht bekannt:"), " " + text);
+  }
+
   function checklist(documents) {
-    if (!documents || !documents.length) return h("p", null, "Sie brauchen keine Unterlagen.");
+    if (documents === undefined || documents === null) {
+      return unknown("Welche Unterlagen Sie brauchen, ist hier noch nicht eingetragen.");
+    }
+    if (!documents.length) return h("p", null, "Sie brauchen keine Unterlagen.");
     return h("ul", { className: "app-checklist" }, documents.map(function (doc, i) {
       return h("li", { className: "app-checklist__item", key: i },
         h("span", { className: "app-checklist__name" }, doc.name || ""),
@@ -27,12 +36,22 @@
     }));
   }
 
+  // One amount as the site says it (catalogue/site/formatting.py fee_amount).
+  function amount(item) {
+    var text;
+    if (typeof item.amount === "number") text = money(item.amount);
+    else if (typeof item.amount_to === "number") text = money(item.amount_from) + " bis " + money(item.amount_to);
+    else if (typeof item.amount_from === "number") text = "ab " + money(item.amount_from);
+    else text = item.text || "";
+    return item.per ? text + " je " + item.per : text;
+  }
+
   function fees(value) {
-    if (!value) return h("p", null, "Noch keine Angaben zu den Kosten.");
+    if (!value) return unknown("Die Kosten sind hier noch nicht eingetragen.");
     var parts = [];
     if (value.free) {
       parts.push(h("p", { className: "app-fees__free", key: "free" }, "Diese Leistung ist kostenlos."));
-    } else {
+    } else if (value.items && value.items.length) {
       parts.push(h("table", { className: "app-table app-fees", key: "table" },
         h("caption", { className: "app-visually-hidden" }, "Gebühren"),
         h("thead", null, h("tr", null,
@@ -43,13 +62,13 @@
             h("th", { scope: "row" }, item.label || "",
               item.note ? h("span", { className: "app-fees__note" }, " " + item.note) : null),
             h("td", { className: "app-table__num" },
-              h("span", { className: "app-nowrap" }, money(item.amount)),
-              item.per ? " je " + item.per : ""));
+              h("span", { className: "app-nowrap" }, amount(item))));
         }))));
       if (value.payment_methods && value.payment_methods.length) {
         parts.push(h("p", { key: "pay" }, "Sie können so bezahlen: " + value.payment_methods.join(", ") + "."));
       }
     }
+    if (value.text) parts.push(h("p", { className: "app-fees__text", key: "text" }, value.text));
     if (value.note) parts.push(h("p", { className: "app-fees__note-all", key: "note" }, value.note));
     return parts;
   }
