@@ -102,8 +102,9 @@ def test_create_a_service_with_the_form_move_it_to_ready_and_publish_it(editing,
     context, page, problems = _open_cms(browser, origin)
     try:
         page.goto(origin + "/admin/#/collections/leistungen/new")
-        # Decap saves only a changed form: an editor starts with the title, and saves too early
-        page.get_by_role("textbox", name="Titel", exact=True).fill("Katze")
+        # Decap saves only a changed form: an editor fills in one field and saves too early
+        official = page.get_by_role("textbox", name="Amtliche Bezeichnung (optional)", exact=True)
+        official.fill("Katzenanmeldung")
         _press(page, "button", "Speichern")
         page.get_by_text("Kennung ist erforderlich.").wait_for()  # Decap's German message
         time.sleep(0.5)
@@ -181,7 +182,7 @@ def test_the_main_form_controls_are_reached_with_tab_and_show_focus(editing, bro
     context, page, problems = _open_cms(browser, origin)
     try:
         page.goto(origin + "/admin/#/collections/leistungen/new")
-        page.get_by_role("textbox", name="Kennung").focus()
+        page.get_by_role("textbox", name="Kennung", exact=True).focus()
         seen = [page.evaluate(_ACTIVE)]
         for _ in range(40):
             page.keyboard.press("Tab")
@@ -190,7 +191,7 @@ def test_the_main_form_controls_are_reached_with_tab_and_show_focus(editing, bro
         context.close()
     names = [stop["name"] for stop in seen]
     wanted = ["Kennung", "Titel", "Amtliche Bezeichnung (optional)", "Kurzbeschreibung"]
-    wanted += ["Fett", "Zielgruppen", "Lebenslagen", "Zuständige Stelle"]
+    wanted += ["Fett", "Zielgruppen (optional)", "Lebenslagen (optional)", "Zuständige Stelle"]
     wanted += ["Kostenlos (optional)", "posten hinzufügen", "Bearbeitungsdauer (optional)"]
     found = [name for name in names if name in wanted]
     assert list(dict.fromkeys(found)) == wanted, repr(seen)  # in order, none skipped
