@@ -33,7 +33,7 @@ def take(out: Path) -> list[Path]:
     written = []
     with (
         tempfile.TemporaryDirectory() as tmp,
-        editing(Path(tmp)) as (_, origin),
+        editing(Path(tmp)) as (_, origin, _process),
         sync_playwright() as playwright,
     ):
         browser = launch(playwright)

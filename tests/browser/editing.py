@@ -22,9 +22,9 @@ def git(*args: str, cwd: Path) -> str:
 
 
 @contextmanager
-def editing(root: Path) -> Iterator[tuple[Path, str]]:
+def editing(root: Path) -> Iterator[tuple[Path, str, subprocess.Popen]]:
     """Clone this repository into ROOT/repo and run `build.py edit` on it (127.0.0.1, free
-    ports); yields the clone and the preview's origin. Stopped like Ctrl-C at the end."""
+    ports); yields the clone, the preview's origin and the process. Stopped at the end."""
     clone = root / "repo"
     git("clone", "--quiet", str(PROJECT), str(clone), cwd=root)
     git("config", "user.email", "redaktion@musterstadt.example", cwd=clone)
@@ -56,7 +56,8 @@ def editing(root: Path) -> Iterator[tuple[Path, str]]:
                     if process.poll() is not None or time.monotonic() > deadline:
                         raise RuntimeError(log_path.read_text()) from None
                     time.sleep(0.2)
-            yield clone, origin
+            yield clone, origin, process
         finally:
-            process.terminate()  # build.py edit treats it as Ctrl-C: both servers stop
+            if process.poll() is None:
+                process.terminate()  # build.py edit treats it as Ctrl-C: both servers stop
             process.wait(timeout=20)

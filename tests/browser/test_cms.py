@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import subprocess
 import sys
@@ -25,7 +26,7 @@ _git = git
 @pytest.fixture(scope="module")
 def editing(tmp_path_factory):
     """`build.py edit` on a fresh clone of this repository; yields (clone, origin, branch)."""
-    with editing_session(tmp_path_factory.mktemp("cms")) as (clone, origin):
+    with editing_session(tmp_path_factory.mktemp("cms")) as (clone, origin, _):
         yield clone, origin, BASE
 
 
@@ -263,3 +264,28 @@ def test_edit_a_fee_and_the_review_date_then_publish(editing, browser):
         context.close()
     merged = _git("show", f"{base}:content/services/hund-anmelden.yaml", cwd=clone)
     assert merged == text
+
+
+def test_ctrl_c_stops_decap_server_and_the_preview(tmp_path):
+    """SIGINT, as a terminal's Ctrl-C sends it to `make edit`: both servers stop, ports free."""
+    import signal
+    import socket
+
+    with editing_session(tmp_path) as (_, origin, process):
+        port = int(origin.rsplit(":", 1)[1])
+        log = (tmp_path / "edit.log").read_text()
+        cms_port = int(re.search(r"127\.0\.0\.1:(\d+)/api/v1", log).group(1))
+        pid = process.pid
+        os.kill(pid, signal.SIGINT)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            busy = []
+            for number in (port, cms_port):
+                with socket.socket() as probe:
+                    if probe.connect_ex(("127.0.0.1", number)) == 0:
+                        busy.append(number)
+            if not busy:
+                break
+            time.sleep(0.2)
+        assert busy == [], f"still listening after Ctrl-C: {busy}"
+        assert process.wait(timeout=15) is not None
