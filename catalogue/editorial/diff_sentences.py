@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from catalogue.site.formatting import date_short, money
+from catalogue.site.formatting import channel, date_short, fee_amount, money
 
 # Field labels as editors know them from the schema's titles.
 LABELS = {
@@ -131,14 +131,18 @@ def _fees(before: Any, after: Any) -> Iterator[str]:
             yield f"neu: {_fee(item)}"
             continue
         prior = old_items[label]
-        if prior.get("amount") != item.get("amount"):
-            yield f"{label} {_arrow(_money(prior.get('amount')), _money(item.get('amount')))}"
+        if [prior.get(k) for k in _AMOUNTS] != [item.get(k) for k in _AMOUNTS]:
+            yield f"{label} {_arrow(_amount(prior), _amount(item))}"
         elif prior != item:
             yield f"{label}: Angaben geändert"
     for label in old_items:
         if label not in new_items:
             yield f"entfällt: {label}"
-    for key, name in (("note", "Hinweis"), ("payment_methods", "Zahlungsarten")):
+    for key, name in (
+        ("text", "Kostentext"),
+        ("note", "Hinweis"),
+        ("payment_methods", "Zahlungsarten"),
+    ):
         if before.get(key) != after.get(key):
             yield f"{name} geändert"
 
@@ -147,16 +151,28 @@ def _items(fees: dict) -> dict[str, dict]:
     items = fees.get("items")
     if not isinstance(items, list):
         return {}
-    return {
-        _text(i.get("label")) or f"Posten {n + 1}": i
+    return {  # a label with its channel: "Zulassung (online)" and "Zulassung (vor Ort)" differ
+        (_text(i.get("label")) or f"Posten {n + 1}")
+        + (f" ({channel(str(i['channel']))})" if i.get("channel") else ""): i
         for n, i in enumerate(items)
         if isinstance(i, dict)
     }
 
 
+_AMOUNTS = ("amount", "amount_from", "amount_to", "text")
+
+
+def _amount(item: dict) -> str:
+    """ "12,00 €", "ab 27,10 €", "7,00 € bis 9,00 €" or the text; as written if malformed."""
+    try:
+        return fee_amount(item, unit=False)
+    except (TypeError, KeyError):
+        return _money(item.get("amount"))
+
+
 def _fee(item: dict) -> str:
     per = f" je {item['per']}" if item.get("per") else ""
-    return f"{_text(item.get('label'))} {_money(item.get('amount'))}{per}"
+    return f"{_text(item.get('label'))} {_amount(item)}{per}"
 
 
 def _named(before: Any, after: Any, key: str) -> Iterator[str]:

@@ -118,7 +118,8 @@ def _text(rows: list[dict[str, str]], today: dt.date) -> str:
             current = row["department"]
             if len(out) > 2:
                 out.append("")
-            out.append(f"{row['department_name']} ({row['contact_email']}, {row['contact_phone']})")
+            contact = ", ".join(c for c in (row["contact_email"], row["contact_phone"]) if c)
+            out.append(f"{row['department_name']} ({contact or 'kein Kontakt eingetragen'})")
         out.append(f"  - {_what(row)}: {row['title']} ({row['file']})")
     return "\n".join(out) + "\n"
 

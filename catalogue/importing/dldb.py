@@ -129,7 +129,9 @@ def fees_of(html_text: str, title: str) -> tuple[dict[str, Any], str]:
         items.append(item)
     if items:
         return {"items": items}, f"{len(items)} Posten"
-    return {"text": text[:1000]}, "als Text übernommen: prüfen, ob sich Beträge eintragen lassen"
+    return {"text": "\n".join(lines)[:1000]}, (
+        "als Text übernommen: prüfen, ob sich Beträge eintragen lassen"
+    )
 
 
 def _amount(text: str, label: str) -> dict[str, Any] | None:
@@ -215,8 +217,11 @@ def map_export(services: Any, locations: Any | None, reader: Reader, places: Rea
     for dep in departments.values():
         dep.data.pop("_first", None)
         mapped.records.append(dep)
+    taken = {id(place) for place_id, place in known_places.items() if place_id in used}
     for place_id, place in sorted(known_places.items()):
-        if place_id in used:
+        if place.source_id != place_id:
+            continue  # a second entry of the same place: mapped once, under its first id
+        if id(place) in taken:
             mapped.records.append(place)
         else:
             mapped.skipped.append(
@@ -304,10 +309,12 @@ def _service(
         data["fees"], how = fees_of(fees_html, title)
         if "text" in data["fees"]:
             decide.append(f"Kosten {how}")
-    if links := _links(reader, entry, path, "links"):
-        data["links"] = links
-    if forms := _links(reader, entry, path, "forms"):
+    forms = _links(reader, entry, path, "forms")
+    if forms:
         data["forms"] = forms
+    # Munich's export repeats its forms under links: a link that is a form is listed once
+    if links := [link for link in _links(reader, entry, path, "links") if link not in forms]:
+        data["links"] = links
     appointment = reader.get(entry, path, "appointment", dict) or {}
     link = reader.get(appointment, f"{path}.appointment", "link", str)
     if url := _resolve(link, serviceId=source_id):
@@ -332,6 +339,11 @@ def _locations(export: Any, reader: Reader) -> dict[str, Imported]:
         if source_id is None or not name or address is None:
             continue
         source_id = str(source_id)
+        same = _same_place(out, name, address)
+        if same is not None:  # one office listed twice (two booking queues): one location
+            out[source_id] = same
+            same.decide.append(f"Quelle {source_id} ist derselbe Ort: zusammengefasst")
+            continue
         ident, n = slug(name), 2
         while ident in seen:
             ident, n = f"{slug(name)[:76]}-{n}", n + 1
@@ -378,6 +390,19 @@ def _locations(export: Any, reader: Reader) -> dict[str, Imported]:
         decide.append("Öffnungszeiten und Barrierefreiheit fehlen in der Quelle: eintragen")
         out[source_id] = Imported("location", ident, data, source_id, decide)
     return out
+
+
+def _same_place(known: dict[str, Imported], name: str, address: dict) -> Imported | None:
+    """The location already mapped with NAME at ADDRESS's street, number and postal code."""
+    street = f"{address.get('street', '')} {address.get('house_number', '')}".strip()
+    for place in known.values():
+        there = place.data["address"]
+        if place.data["name"] == name.strip()[:120] and (there["street"], there["postal_code"]) == (
+            street,
+            str(address.get("postal_code", "")),
+        ):
+            return place
+    return None
 
 
 def _geo(geo: dict) -> dict[str, float] | None:

@@ -1,6 +1,6 @@
 """Screenshots of the built site in headless Chromium, for the README (`make screenshots`).
 
-Usage: python tests/browser/screenshots.py [--site DIR] [--out DIR]
+Usage: python tests/browser/screenshots.py [--site DIR] [--out DIR] [--page NAME=PATH …]
 
 Without --site it builds the sample catalogue (content/, --today 2026-11-22) into a
 temporary folder first. It serves the site on 127.0.0.1 under the same CSP as the
@@ -44,8 +44,8 @@ VIEWPORTS = {
 }
 
 
-def take(site: Path, out: Path) -> list[Path]:
-    """Write one full-page PNG per page and viewport into OUT; returns the files."""
+def take(site: Path, out: Path, pages: dict[str, str] | None = None) -> list[Path]:
+    """Write one full-page PNG per page (PAGES, default the README's) and viewport into OUT."""
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
@@ -55,7 +55,7 @@ def take(site: Path, out: Path) -> list[Path]:
         for width_name, options in VIEWPORTS.items():
             context = browser.new_context(**options)
             tab = context.new_page()
-            for page_name, path in PAGES.items():
+            for page_name, path in (pages or PAGES).items():
                 response = tab.goto(origin + path, wait_until="networkidle")
                 if response is None or response.status != 200:
                     raise SystemExit(f"{path}: HTTP {response and response.status}")
@@ -71,13 +71,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
     parser.add_argument("--out", type=Path, default=PROJECT / "docs" / "screenshots")
+    parser.add_argument(
+        "--page", action="append", metavar="NAME=PATH", help="instead of the README's pages"
+    )
     args = parser.parse_args(argv)
+    pages = dict(item.split("=", 1) for item in args.page) if args.page else None
     if not chromium_available():
         print(CHROMIUM_MISSING, file=sys.stderr)
         return 2
     print(f"Chromium flags: {' '.join(LAUNCH_ARGS)}")
     if args.site:
-        files = take(args.site, args.out)
+        files = take(args.site, args.out, pages)
     else:
         with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
             try:

@@ -131,6 +131,20 @@ def _edits(content: Path):
         ),
     )
     yield (
+        "a location's hours: its page and the pages of the services offered there",
+        lambda: _replace_in(
+            content / "locations" / "buergerbuero-nord.yaml", 'opens: "13:00"', 'opens: "12:00"'
+        ),
+    )
+    yield (
+        "a service offered at one place more",
+        lambda: _replace_in(
+            services / "fuehrungszeugnis-beantragen.yaml",
+            "department: buergerbuero\n",
+            "department: buergerbuero\nlocations: [buergerbuero, buergerbuero-nord]\n",
+        ),
+    )
+    yield (
         "a life situation renamed",
         lambda: _replace_in(
             content / "life-situations.yaml", "title: Umzug und Wohnsitz", "title: Umziehen"

@@ -72,3 +72,29 @@ def test_json_ld_uses_price_specifications_with_min_and_max():
     assert offer({"free": True}) == {"@type": "Offer", "priceCurrency": "EUR", "price": 0}
     text_only = offer({"text": "nach Aufwand"})
     assert text_only == {"@type": "Offer", "priceCurrency": "EUR", "description": "nach Aufwand"}
+
+
+def test_the_change_summary_names_the_new_fee_forms():
+    from catalogue.editorial.diff_sentences import compare
+
+    old = {
+        "title": "Zulassung",
+        "fees": {
+            "items": [
+                {"label": "Zulassung", "amount": 30.8, "channel": "on_site"},
+                {"label": "Zulassung", "amount": 27.3, "channel": "online"},
+            ]
+        },
+    }
+    new = {
+        "title": "Zulassung",
+        "fees": {
+            "items": [
+                {"label": "Zulassung", "amount_from": 31.8, "channel": "on_site"},
+                {"label": "Zulassung", "amount": 27.3, "channel": "online"},
+            ],
+            "text": "Im Einzelfall weitere Gebühren.",
+        },
+    }
+    details = [change.detail for change in compare(old, new)]
+    assert details == ["Zulassung (vor Ort) 30,80 € → ab 31,80 €", "Kostentext geändert"]

@@ -73,6 +73,14 @@ def test_an_import_brings_in_what_the_export_says_and_nothing_else(tmp_path: Pat
     assert mitte["geo"] == {"lat": 50.1, "lon": 8.6} and mitte["fax"] == "0543 21-99"
     assert "opening_hours" not in mitte and "accessibility" not in mitte
     assert not (content / "locations" / "schnellschalter.yaml").exists()  # no public service
+    # one office listed twice (another booking queue) is one location
+    assert sorted(p.name for p in (content / "locations").iterdir()) == [
+        "buergerbuero-mitte.yaml",
+        "buergerbuero-sued.yaml",
+    ]
+    wohnsitz = _read(content / "services" / "bescheinigung-ueber-den-wohnsitz.yaml")
+    assert wohnsitz["locations"] == ["buergerbuero-mitte"]
+    assert "zu entscheiden: Quelle 504 ist derselbe Ort: zusammengefasst" in done.stdout
     assert "übersprungen: Interner Termin (Quelle 900005): nicht öffentlich" in done.stdout
     assert "Kosten als Text übernommen: prüfen, ob sich Beträge eintragen lassen" in done.stdout
     assert "zu entscheiden: Lebenslage und Zielgruppe zuordnen" in done.stdout
