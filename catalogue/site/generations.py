@@ -100,6 +100,7 @@ class Generation:
             held = {}
         self.old = held
         self.held: dict[str, Held] = {}
+        self.held_from_live = False  # a file was linked from the live generation
         manifests.set(self.path, None)  # from now on the spare is not to be trusted
         manifests.save()
 
@@ -135,6 +136,7 @@ class Generation:
                     _unlink(Path(target))
                     os.makedirs(os.path.dirname(target), exist_ok=True)
                     os.link(source, target)
+                    self.held_from_live = True
                     self.held[name] = signature(target, key)
                     return True
         return False
@@ -142,7 +144,8 @@ class Generation:
     def write(self, name: str, key: bytes, data: bytes) -> Held:
         """Write DATA as NAME, made from KEY (a new file: a link to the live one stays as is)."""
         target = self.path / name
-        _unlink(target)
+        if self.old or self.held_from_live:  # else a fresh folder: nothing there to replace
+            _unlink(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         self.held[name] = held = signature(target, key)

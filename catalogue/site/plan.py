@@ -85,28 +85,40 @@ def record_digests(services: list[PublishedService]) -> dict[str, bytes]:
     return {s.id: digest(s.data) for s in services}
 
 
-def plan(
-    views: Views, shared: dict[str, Any], code: str, records: dict[str, bytes]
-) -> list[PlannedPage]:
-    """Every page of the site, in a fixed order, with its own values and its key.
+def plan(views: Views) -> list[PlannedPage]:
+    """Every page of the site, in a fixed order, with its own values; keyed by Keys."""
+    return _pages(views)
 
-    The key is the digest of CODE (code_fingerprint()), the layout SHARED, the template and
-    the values; a service's record and department by their digests (RECORDS: record_digests()).
-    """
-    pages = _pages(views)
-    base = digest(code, shared)
-    departments = {d["id"]: digest(_head(d)) for d in views.departments}
-    keyed = []
-    for page in pages:
+
+class Keys:
+    """A page's key: the digest of CODE (code_fingerprint()), the layout SHARED, the template
+    and the values; a service's record and department by their digests (RECORDS:
+    record_digests(), or None: each worked out when its page is keyed, in whichever process
+    renders it)."""
+
+    def __init__(
+        self, shared: dict[str, Any], code: str, records: dict[str, bytes] | None = None
+    ) -> None:
+        self.base = digest(code, shared)
+        self.records = records
+        self.departments: dict[str, bytes] = {}  # by id: one department's data in one build
+
+    def __call__(self, page: PlannedPage) -> PlannedPage:
+        """PAGE with its key."""
         inputs = page.values
         if page.template == "service":
-            department = inputs["department"]
+            data, department = inputs["s"], inputs["department"]
             inputs = inputs | {
-                "s": records[inputs["s"]["id"]],
-                "department": None if department is None else departments[department["id"]],
+                "s": digest(data) if self.records is None else self.records[data["id"]],
+                "department": None if department is None else self._department(department),
             }
-        keyed.append(dataclasses.replace(page, key=digest(base, page.template, inputs)))
-    return keyed
+        return dataclasses.replace(page, key=digest(self.base, page.template, inputs))
+
+    def _department(self, department: dict[str, Any]) -> bytes:
+        known = self.departments.get(department["id"])
+        if known is None:
+            known = self.departments[department["id"]] = digest(department)
+        return known
 
 
 def _pages(views: Views) -> list[PlannedPage]:

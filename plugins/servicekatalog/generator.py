@@ -55,6 +55,7 @@ class ServiceCatalogueGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.stores: Stores = Stores(None)
+        self.entry_keys: dict[tuple, bytes] = {}  # see _entry_key()
         self.env.filters.update(_filters())
         # Header, footer, contact blocks and list entries: minified once, not on every page.
         self.fragments = Fragments(None)
@@ -77,6 +78,11 @@ class ServiceCatalogueGenerator(Generator):
         renderer.stores = stores
         renderer.fragments.minify = minify
         return renderer
+
+    def keyed(self, stores: Stores, minify: Callable[[str], str] | None) -> None:
+        """Start a build: its stores, its minifier, no entry keys of an earlier build."""
+        self.stores, self.fragments.minify = stores, minify
+        self.entry_keys = {}
 
     def render(self, layout: dict[str, Any], page: PlannedPage) -> bytes:
         """PAGE as minified HTML: a pure function of LAYOUT, PAGE.values and the code."""
@@ -121,8 +127,19 @@ class ServiceCatalogueGenerator(Generator):
         once for all lists and builds, as the page's fragments (minified once per build)."""
         macro = getattr(self.env.get_template("macros/service_list.html").module, name)
         store = self.stores["entries"]
-        parts = [store.get(digest(name, args, i), partial(_entry, macro, i, args)) for i in items]
+        parts = [
+            store.get(self._entry_key(name, args, i), partial(_entry, macro, i, args))
+            for i in items
+        ]
         return self.fragments.put(parts, "li")
+
+    def _entry_key(self, name: str, args: tuple, item: dict[str, Any]) -> bytes:
+        """digest(NAME, ARGS, ITEM), once per build for each service's entry: in one build a
+        service id stands for one item (plan.item()); keyed() starts each build afresh."""
+        known = self.entry_keys.get((name, args, item["id"]))
+        if known is None:
+            known = self.entry_keys[(name, args, item["id"])] = digest(name, args, item)
+        return known
 
 
 def _entry(macro: Any, item: dict[str, Any], args: tuple) -> str:

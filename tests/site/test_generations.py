@@ -37,13 +37,24 @@ def test_an_unchanged_site_is_neither_rendered_nor_written_again(tmp_path):
     assert last["pages_rendered"] == 0
 
 
-def test_a_fresh_output_is_filled_from_the_cache_without_rendering(tmp_path):
+def test_a_fresh_output_is_filled_from_the_cache_without_rendering(tmp_path, monkeypatch):
+    monkeypatch.setenv("SERVICEKATALOG_CACHE_PAGES", "1")  # as the CI templates do
     content = _content(tmp_path)
     build_fixture(tmp_path / "first", content)
     timings: dict = {}
     build_fixture(tmp_path / "second", content, timings=timings)  # a CI runner: .cache/ only
     assert timings["pages_written"] > 10 and timings["pages_rendered"] == 0
     assert _tree(tmp_path / "second") == _tree(tmp_path / "first")
+
+
+def test_without_cache_pages_a_fresh_output_renders_every_page(tmp_path, monkeypatch):
+    monkeypatch.delenv("SERVICEKATALOG_CACHE_PAGES", raising=False)
+    content = _content(tmp_path)
+    build_fixture(tmp_path / "first", content)
+    timings: dict = {}
+    build_fixture(tmp_path / "second", content, timings=timings)
+    assert timings["pages_rendered"] == timings["pages_written"] > 10
+    assert not list((tmp_path / ".cache").glob("pages-*.marshal"))
 
 
 def test_a_file_changed_or_added_by_hand_is_replaced_within_two_builds(tmp_path):

@@ -58,7 +58,6 @@ def _tables(folder: Path) -> dict[str, dict]:
         "entries",
         "media",
         "opendata",
-        "pages",
         "records",
         "rules",
         "search",
