@@ -95,10 +95,10 @@ class Generation:
         self.path = folder.path.with_name(f".{folder.path.name}-spare")
         self.live_held = manifests.of(self.live) or {}
         held = manifests.of(self.path) if manifests.enabled else None
-        if held is None or not (self.path / MARKER).is_file():
+        self.fresh = held is None or not (self.path / MARKER).is_file()
+        if self.fresh:  # an empty folder of this build: it holds only what the build writes
             self._start_afresh()
-            held = {}
-        self.old = held
+        self.old: dict[str, Held] = {} if self.fresh or held is None else held
         self.held: dict[str, Held] = {}
         self.held_from_live = False  # a file was linked from the live generation
         manifests.set(self.path, None)  # from now on the spare is not to be trusted
@@ -160,6 +160,9 @@ class Generation:
     def finish(self) -> Path:
         """Remove what this build did not plan; the folder, complete, to be swapped in."""
         _pause("written")  # for the tests of killed builds
+        if self.fresh:  # made empty by this build: it holds only what the build wrote
+            self.path.chmod(0o755)
+            return self.path
         planned = set(self.held) | {MARKER}
         top = str(self.path)
         for root, dirs, files in os.walk(top, topdown=False):
