@@ -91,11 +91,11 @@ def _rows(sizes: dict[str, dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
             lambda s: _seconds(s.get("rebuild_one")),
         ),
         row(
-            "  of which: load and check / pages / data files / search index",
+            "  of which: load and check / plan, pages and open data / search index / write",
             "",
             lambda s: " / ".join(
                 f"{(s.get('rebuild_one') or {}).get('phases', {}).get(k, float('nan')):.2f} s"
-                for k in ("load_validate", "render", "data", "index")
+                for k in ("load_validate", "render", "index", "write")
             ),
         ),
         row(
