@@ -355,6 +355,27 @@ def decap_config(
     return config
 
 
+def _named_fields(kind: str, reference: Callable[[str], dict | None]) -> list[dict]:
+    return _first_with_comment(Fields(kind, reference).of(schema_for(kind)), _schema_line(kind, 2))
+
+
+def _named_records(name: str, label: str, singular: str, folder: str, kind: str) -> dict:
+    """A folder collection of records with an id and a name (departments, locations)."""
+    return {
+        "name": name,
+        "label": label,
+        "label_singular": singular,
+        "folder": folder,
+        "extension": "yaml",
+        "format": YAML_FORMAT,
+        "identifier_field": "name",
+        "create": True,
+        "slug": "{{id}}",
+        "summary": "{{name}}",
+        "fields": _named_fields(kind, lambda _path: None),
+    }
+
+
 def _collections(cms: dict, life_situations: list[dict], folder: str) -> list[dict]:
     service = {
         "folder": f"{folder}/services",
@@ -391,39 +412,12 @@ def _collections(cms: dict, life_situations: list[dict], folder: str) -> list[di
             "summary": "{{title}} – ab {{valid_from}}",
             "fields": _service_fields(life_situations, version=True),
         },
-        {
-            "name": "aemter",
-            "label": "Ämter",
-            "label_singular": "Amt",
-            "folder": f"{folder}/departments",
-            "extension": "yaml",
-            "format": YAML_FORMAT,
-            "identifier_field": "name",
-            "create": True,
-            "slug": "{{id}}",
-            "summary": "{{name}}",
-            "fields": _first_with_comment(
-                Fields("department", _references(life_situations)).of(schema_for("department")),
-                _schema_line("department", 2),
-            ),
-        },
-        {
-            "name": "standorte",
-            "label": "Standorte",
-            "label_singular": "Standort",
+        _named_records("aemter", "Ämter", "Amt", f"{folder}/departments", "department")
+        | {"fields": _named_fields("department", _references(life_situations))},
+        _named_records("standorte", "Standorte", "Standort", f"{folder}/locations", "location")
+        | {
             "description": "Orte, an die Bürgerinnen und Bürger gehen: "
-            "content/locations/<kennung>.yaml.",
-            "folder": f"{folder}/locations",
-            "extension": "yaml",
-            "format": YAML_FORMAT,
-            "identifier_field": "name",
-            "create": True,
-            "slug": "{{id}}",
-            "summary": "{{name}}",
-            "fields": _first_with_comment(
-                Fields("location", lambda _path: None).of(schema_for("location")),
-                _schema_line("location", 2),
-            ),
+            "content/locations/<kennung>.yaml."
         },
         {
             "name": "seiten",
