@@ -217,11 +217,12 @@ def map_export(services: Any, locations: Any | None, reader: Reader, places: Rea
     for dep in departments.values():
         dep.data.pop("_first", None)
         mapped.records.append(dep)
-    taken = {id(place) for place_id, place in known_places.items() if place_id in used}
+    # a place is taken when any of its ids is used; it is named by its first id (source_id)
+    taken = {place.source_id for place_id, place in known_places.items() if place_id in used}
     for place_id, place in sorted(known_places.items()):
         if place.source_id != place_id:
             continue  # a second entry of the same place: mapped once, under its first id
-        if id(place) in taken:
+        if place.source_id in taken:
             mapped.records.append(place)
         else:
             mapped.skipped.append(
