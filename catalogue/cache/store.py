@@ -93,17 +93,12 @@ class Store:
         self.path = None if folder is None else folder / f"{kind}-{code}.marshal"
         self.old: dict[bytes, Any] = load_table(self.path)
         self.new: dict[bytes, Any] = {}
-        self.made = 0  # outputs worked out (not found) since the last save
 
     def get(self, key: bytes, make: Callable[[], T]) -> T:
         """The output stored under KEY, or MAKE() stored from now on."""
-        value = self.new.get(key)
+        value = self.find(key)
         if value is None:
-            value = self.old.get(key)
-            if value is None:
-                value = make()
-                self.made += 1
-            self.new[key] = value
+            value = self.new[key] = make()
         return value
 
     def find(self, key: bytes) -> Any:
@@ -117,7 +112,6 @@ class Store:
 
     def put(self, key: bytes, value: Any) -> None:
         self.new[key] = value
-        self.made += 1
 
     def keep(self, key: bytes) -> None:
         """KEY is still used (its output needed no lookup): write it back with the rest."""
@@ -138,7 +132,7 @@ class Store:
         table = {**self.old, **self.new} if keep else self.new
         if table and table.keys() != self.old.keys():  # a run that used none: not its kind
             save_table(self.path, table)
-        self.old, self.new, self.made = table, {}, 0
+        self.old, self.new = table, {}
 
 
 class Stores:

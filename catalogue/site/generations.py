@@ -98,9 +98,8 @@ class Generation:
         self.fresh = held is None or not (self.path / MARKER).is_file()
         if self.fresh:  # an empty folder of this build: it holds only what the build writes
             self._start_afresh()
-        self.old: dict[str, Held] = {} if self.fresh or held is None else held
+        self.old: dict[str, Held] = {} if held is None or self.fresh else held
         self.held: dict[str, Held] = {}
-        self.held_from_live = False  # a file was linked from the live generation
         manifests.set(self.path, None)  # from now on the spare is not to be trusted
         manifests.save()
 
@@ -136,7 +135,6 @@ class Generation:
                     _unlink(Path(target))
                     os.makedirs(os.path.dirname(target), exist_ok=True)
                     os.link(source, target)
-                    self.held_from_live = True
                     self.held[name] = signature(target, key)
                     return True
         return False
@@ -144,7 +142,7 @@ class Generation:
     def write(self, name: str, key: bytes, data: bytes) -> Held:
         """Write DATA as NAME, made from KEY (a new file: a link to the live one stays as is)."""
         target = self.path / name
-        if self.old or self.held_from_live:  # else a fresh folder: nothing there to replace
+        if not self.fresh:  # a fresh folder holds nothing to replace: linked files are not written
             _unlink(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

@@ -75,8 +75,7 @@ class ServiceCatalogueGenerator(Generator):
             theme=settings["THEME"],
             output_path=settings["OUTPUT_PATH"],
         )
-        renderer.stores = stores
-        renderer.fragments.minify = minify
+        renderer.keyed(stores, minify)
         return renderer
 
     def keyed(self, stores: Stores, minify: Callable[[str], str] | None) -> None:
@@ -86,7 +85,7 @@ class ServiceCatalogueGenerator(Generator):
 
     def render(self, layout: dict[str, Any], page: PlannedPage) -> bytes:
         """PAGE as minified HTML: a pure function of LAYOUT, PAGE.values and the code."""
-        code = str(layout["SITE"].get("country_calling_code", "49"))  # in the key: SITE
+        code = _calling_code(layout)
         self.env.filters["tel"] = lambda phone: formatting.tel_uri(phone, code)
         values = page.values
         if page.template == "service":
@@ -110,7 +109,7 @@ class ServiceCatalogueGenerator(Generator):
             own=own,
         )
         extras: dict[str, Any] = {"jsonld": Markup(jsonld.script_json(ld)), "department_html": None}
-        code = str(layout["SITE"].get("country_calling_code", "49"))  # the block's tel: links
+        code = _calling_code(layout)  # the block's tel: links
         if department is not None:
             macros = self.env.get_template("macros/department.html").module
             block = self.stores["blocks"].get(
@@ -140,6 +139,11 @@ class ServiceCatalogueGenerator(Generator):
         if known is None:
             known = self.entry_keys[(name, args, item["id"])] = digest(name, args, item)
         return known
+
+
+def _calling_code(layout: dict[str, Any]) -> str:
+    """site.yaml's country calling code, for the tel filter (in every key: SITE)."""
+    return str(layout["SITE"].get("country_calling_code", "49"))
 
 
 def _entry(macro: Any, item: dict[str, Any], args: tuple) -> str:
